@@ -12,7 +12,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         // libfcgi, found through pkg-config; the shim wraps only what Swift cannot import.
@@ -41,6 +41,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+        // Micro-benchmark of the model path alone (decode, evaluate, encode); prints figures.
+        .executableTarget(
+            name: "PredictBench",
+            dependencies: ["PredictService", "ONNXRuntime"]
         ),
         .testTarget(name: "ONNXRuntimeTests", dependencies: ["ONNXRuntime"]),
         .testTarget(

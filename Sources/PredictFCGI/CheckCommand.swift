@@ -1,0 +1,39 @@
+import ArgumentParser
+import PredictService
+
+/// The gate before a model ships: load it and replay every golden case.
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Load a model and replay its golden.jsonl; exit non-zero on any mismatch."
+    )
+
+    @OptionGroup var options: ModelOptions
+
+    @Option(help: "Largest accepted absolute difference of a probability.")
+    var tolerance: Double = 1e-5
+
+    func run() throws {
+        let bundle: ModelBundle
+        let report: GoldenReport
+        do {
+            bundle = try ModelBundle.load(path: options.model)
+            report = try bundle.replayGolden(tolerance: tolerance)
+        } catch {
+            printError("predict-fcgi check: \(options.model): \(error.message)")
+            throw ExitCode.failure
+        }
+        for mismatch in report.mismatches.prefix(20) {
+            printError("  \(mismatch.caseID): \(mismatch.message)")
+        }
+        if report.mismatches.count > 20 {
+            printError("  … and \(report.mismatches.count - 20) more")
+        }
+        let verdict = report.passed ? "PASS" : "FAIL"
+        print(
+            "\(verdict) \(bundle.name) \(bundle.version): \(report.total - report.mismatches.count)"
+                + "/\(report.total) golden cases match "
+                + "(max |Δp| \(report.maximumError), tolerance \(tolerance))")
+        guard report.passed else { throw ExitCode.failure }
+    }
+}

@@ -1,0 +1,95 @@
+/// Writes the JSON documents of the API.
+enum ResponseEncoder {
+    static func prediction(_ prediction: Prediction, bundle: ModelBundle) -> [UInt8] {
+        var writer = JSONWriter()
+        writer.beginObject()
+        write(prediction, labels: bundle.labels, into: &writer)
+        writeModel(bundle, into: &writer)
+        writer.endObject()
+        return writer.bytes
+    }
+
+    static func predictions(_ predictions: [Prediction], bundle: ModelBundle) -> [UInt8] {
+        var writer = JSONWriter(capacity: 64 + predictions.count * 96)
+        writer.beginObject()
+        writer.key("predictions")
+        writer.beginArray()
+        for prediction in predictions {
+            writer.beginObject()
+            write(prediction, labels: bundle.labels, into: &writer)
+            writer.endObject()
+        }
+        writer.endArray()
+        writeModel(bundle, into: &writer)
+        writer.endObject()
+        return writer.bytes
+    }
+
+    /// The members of one prediction object: label, probabilities, warnings.
+    static func write(_ prediction: Prediction, labels: [String], into writer: inout JSONWriter) {
+        writer.key("label")
+        writer.string(labels[prediction.labelIndex])
+        writer.key("probabilities")
+        writer.beginObject()
+        for (label, probability) in zip(labels, prediction.probabilities) {
+            writer.key(label)
+            writer.number(probability)
+        }
+        writer.endObject()
+        writer.key("warnings")
+        writer.beginArray()
+        for warning in prediction.warnings {
+            writer.beginObject()
+            writer.key("code")
+            writer.string(warning.code)
+            writer.key("field")
+            writer.string(warning.field)
+            writer.key("message")
+            writer.string(warning.message)
+            writer.endObject()
+        }
+        writer.endArray()
+    }
+
+    private static func writeModel(_ bundle: ModelBundle, into writer: inout JSONWriter) {
+        writer.key("model")
+        writer.beginObject()
+        writer.key("name")
+        writer.string(bundle.name)
+        writer.key("version")
+        writer.string(bundle.version)
+        writer.endObject()
+    }
+
+    static func error(_ error: ServiceError) -> [UInt8] {
+        var writer = JSONWriter()
+        writer.beginObject()
+        writer.key("error")
+        writer.beginObject()
+        writer.key("code")
+        writer.string(error.code)
+        writer.key("message")
+        writer.string(error.message)
+        writer.key("field")
+        if let field = error.field { writer.string(field) } else { writer.null() }
+        writer.endObject()
+        writer.endObject()
+        return writer.bytes
+    }
+
+    static func health(_ bundle: ModelBundle) -> [UInt8] {
+        var writer = JSONWriter()
+        writer.beginObject()
+        writer.key("status")
+        writer.string("ok")
+        writeModel(bundle, into: &writer)
+        writer.endObject()
+        return writer.bytes
+    }
+
+    static func document(_ value: JSONValue) -> [UInt8] {
+        var writer = JSONWriter(capacity: 4096)
+        writer.value(value)
+        return writer.bytes
+    }
+}

@@ -1,0 +1,82 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// The outcome of replaying a model's golden cases: the gate a model passes before it ships.
+public struct GoldenReport: Sendable {
+    public struct Mismatch: Sendable {
+        public let caseID: String
+        public let message: String
+    }
+
+    public var total = 0
+    public var mismatches: [Mismatch] = []
+    /// The largest absolute probability difference seen over all cases.
+    public var maximumError: Double = 0
+
+    public var passed: Bool { total > 0 && mismatches.isEmpty }
+}
+
+extension ModelBundle {
+    /// Replays `golden.jsonl`: every case's label must match exactly and every probability
+    /// within `tolerance` of the expected value.
+    public func replayGolden(tolerance: Double = 1e-5) throws(ServiceError) -> GoldenReport {
+        guard let goldenPath else {
+            throw .invalidModel("the model has no golden.jsonl to replay")
+        }
+        let text = String(decoding: try Self.read(URL(filePath: goldenPath)), as: UTF8.self)
+        var report = GoldenReport()
+        for (number, line) in text.split(separator: "\n").enumerated() {
+            guard !line.allSatisfy(\.isWhitespace) else { continue }
+            report.total += 1
+            let location = "golden.jsonl line \(number + 1)"
+            let document: JSONValue
+            do {
+                document = try JSONParser.parse(String(line))
+            } catch {
+                throw .invalidModel("\(location): \(error.message)")
+            }
+            guard let input = document["input"], case .string(let label)? = document["expected"]?["label"],
+                case .object(let expected)? = document["expected"]?["probabilities"]
+            else {
+                throw .invalidModel("\(location): needs input, expected.label, expected.probabilities")
+            }
+            var caseID = location
+            if case .string(let id)? = document["id"] { caseID = id }
+            let prediction: Prediction
+            do {
+                prediction = try predict(instance: input)
+            } catch {
+                report.mismatches.append(.init(caseID: caseID, message: "refused: \(error)"))
+                continue
+            }
+            if labels[prediction.labelIndex] != label {
+                report.mismatches.append(
+                    .init(
+                        caseID: caseID,
+                        message: "label '\(labels[prediction.labelIndex])', expected '\(label)'"))
+            }
+            for member in expected {
+                guard case .number(let want) = member.value,
+                    let position = labels.firstIndex(of: member.key)
+                else {
+                    report.mismatches.append(
+                        .init(caseID: caseID, message: "unknown class '\(member.key)'"))
+                    continue
+                }
+                let error = abs(Double(prediction.probabilities[position]) - want)
+                report.maximumError = max(report.maximumError, error)
+                if !(error <= tolerance) {
+                    report.mismatches.append(
+                        .init(
+                            caseID: caseID,
+                            message: "p(\(member.key)) = \(prediction.probabilities[position]), "
+                                + "expected \(want)"))
+                }
+            }
+        }
+        return report
+    }
+}

@@ -1,0 +1,72 @@
+import Crypto
+import ONNXRuntime
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+extension ModelBundle {
+    /// Loads a model directory (`model.json` + the ONNX file it names + optional
+    /// `golden.jsonl`) or a bare `.onnx` file, validating everything before returning.
+    public static func load(path: String) throws(ServiceError) -> ModelBundle {
+        let url = URL(filePath: path)
+        if path.hasSuffix(".onnx") {
+            let bytes = try read(url)
+            let model = try parseModel(bytes, origin: path)
+            return try ModelBundle(
+                model: model, manifest: nil, sha256: hexDigest(bytes), goldenPath: nil,
+                fallbackName: url.deletingPathExtension().lastPathComponent)
+        }
+        let manifestURL = url.appending(path: "model.json")
+        guard FileManager.default.fileExists(atPath: manifestURL.path) else {
+            throw .invalidModel(
+                "\(path) has no model.json; pass a model directory, or an .onnx file to serve "
+                    + "it without a manifest")
+        }
+        let manifest = try Manifest(JSONParser.parse(try read(manifestURL)))
+        let modelURL = url.appending(path: manifest.modelFile)
+        let bytes = try read(modelURL)
+        let digest = hexDigest(bytes)
+        guard digest == manifest.sha256 else {
+            throw .invalidModel(
+                "\(modelURL.path) has sha256 \(digest), but model.json expects "
+                    + "\(manifest.sha256); the manifest and the model do not belong together")
+        }
+        let model = try parseModel(bytes, origin: modelURL.path)
+        let golden = url.appending(path: "golden.jsonl")
+        return try ModelBundle(
+            model: model, manifest: manifest, sha256: digest,
+            goldenPath: FileManager.default.fileExists(atPath: golden.path) ? golden.path : nil,
+            fallbackName: url.lastPathComponent)
+    }
+
+    static func read(_ url: URL) throws(ServiceError) -> [UInt8] {
+        do {
+            return [UInt8](try Data(contentsOf: url))
+        } catch {
+            throw .invalidModel("cannot read \(url.path): \(error)")
+        }
+    }
+
+    private static func parseModel(_ bytes: [UInt8], origin: String) throws(ServiceError)
+        -> InferenceModel
+    {
+        do {
+            return try InferenceModel(onnx: bytes)
+        } catch {
+            throw .invalidModel("\(origin): \(error)")
+        }
+    }
+
+    static func hexDigest(_ bytes: [UInt8]) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var hex: [UInt8] = []
+        for byte in SHA256.hash(data: bytes) {
+            hex.append(digits[Int(byte >> 4)])
+            hex.append(digits[Int(byte & 0xF)])
+        }
+        return String(decoding: hex, as: UTF8.self)
+    }
+}

@@ -1,0 +1,128 @@
+import ONNXRuntime
+
+/// A model ready to serve: the validated graph, the feature schema clients must follow,
+/// and the class names in probability order.
+///
+/// Immutable once built, so one bundle is shared by every worker thread; a reload builds
+/// a new bundle and swaps it in whole.
+public final class ModelBundle: Sendable {
+    public let name: String
+    public let version: String
+    public let sha256: String
+    public let features: [Feature]
+    public let labels: [String]
+    /// `golden.jsonl` next to the manifest, when the bundle came from a directory that has one.
+    public let goldenPath: String?
+    /// What `GET /model` serves: the manifest, or a description derived from the graph.
+    public let document: JSONValue
+
+    let model: InferenceModel
+    let featureIndex: [String: Int]
+    private let labelOutput: String
+    private let probabilitiesOutput: String
+    private let classLookup: ClassLookup
+
+    /// How a value of the label output maps to a position in `labels`.
+    enum ClassLookup: Sendable {
+        case int64([Int64: Int])
+        case string([String: Int])
+        case position
+    }
+
+    /// Cross-checks a graph against its manifest (or derives the schema from the graph when
+    /// there is none) and runs one probe row, so that a bundle that exists can answer.
+    init(
+        model: InferenceModel, manifest: Manifest?, sha256: String, goldenPath: String?,
+        fallbackName: String
+    ) throws(ServiceError) {
+        self.model = model
+        self.sha256 = sha256
+        self.goldenPath = goldenPath
+        name = manifest?.name ?? fallbackName
+        version = manifest?.version ?? "sha256-" + sha256.prefix(12)
+
+        features = try Self.features(of: model, manifest: manifest)
+        var featureIndex: [String: Int] = [:]
+        for (position, feature) in features.enumerated() { featureIndex[feature.name] = position }
+        self.featureIndex = featureIndex
+
+        (labelOutput, probabilitiesOutput) = try Self.outputs(of: model, manifest: manifest)
+        (labels, classLookup) = try Self.labels(of: model, manifest: manifest)
+        document = manifest?.document ?? Self.describe(
+            name: fallbackName, sha256: sha256, model: model, features: features, labels: labels)
+        try probe()
+    }
+
+    /// Runs the graph on decoded columns and reads one prediction per row.
+    func predict(_ columns: FeatureColumns) throws(ServiceError) -> [Prediction] {
+        let outputs: [String: Tensor]
+        do {
+            outputs = try model.run(columns.feeds(for: features))
+        } catch {
+            throw .internalError("the model could not evaluate the input: \(error)")
+        }
+        guard let labelTensor = outputs[labelOutput], let scoreTensor = outputs[probabilitiesOutput]
+        else { throw .internalError("the model did not produce its outputs") }
+        let rows = columns.rowCount
+        let classes = labels.count
+        let scores: [Float]
+        switch scoreTensor.storage {
+        case .float(let values): scores = values
+        case .double(let values): scores = values.map { Float($0) }
+        default: throw .internalError("output '\(probabilitiesOutput)' is not a float tensor")
+        }
+        guard scores.count == rows * classes else {
+            throw .internalError(
+                "output '\(probabilitiesOutput)' has \(scores.count) values for \(rows) rows "
+                    + "of \(classes) classes")
+        }
+        var predictions: [Prediction] = []
+        predictions.reserveCapacity(rows)
+        for row in 0..<rows {
+            let index = try classIndex(labelTensor.storage, row: row)
+            let probabilities = Array(scores[row * classes..<(row + 1) * classes])
+            predictions.append(Prediction(labelIndex: index, probabilities: probabilities))
+        }
+        return predictions
+    }
+
+    private func classIndex(_ storage: Tensor.Storage, row: Int) throws(ServiceError) -> Int {
+        let index: Int?
+        switch (storage, classLookup) {
+        case (.int64(let values), .int64(let lookup)) where row < values.count:
+            index = lookup[values[row]]
+        case (.string(let values), .string(let lookup)) where row < values.count:
+            index = lookup[values[row]]
+        case (.int64(let values), .position) where row < values.count:
+            index = values[row] >= 0 && values[row] < labels.count ? Int(values[row]) : nil
+        default:
+            index = nil
+        }
+        guard let index else {
+            throw .internalError("output '\(labelOutput)' holds a label that is not a known class")
+        }
+        return index
+    }
+
+    /// One synthetic row through the whole path: catches a graph whose outputs do not have
+    /// the shape the labels promise before the bundle serves anything.
+    private func probe() throws(ServiceError) {
+        var columns = FeatureColumns(features: features, rowCapacity: 1)
+        for (column, feature) in features.enumerated() {
+            for _ in 0..<feature.width {
+                switch feature.kind {
+                case .number:
+                    columns.append(number: feature.range?.lowerBound ?? 0, to: column)
+                case .category:
+                    columns.append(string: feature.categories.first ?? "", to: column)
+                }
+            }
+        }
+        columns.finishRow()
+        do {
+            _ = try predict(columns)
+        } catch {
+            throw .invalidModel("a probe row failed: \(error.message)")
+        }
+    }
+}
