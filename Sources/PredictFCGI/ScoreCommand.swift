@@ -11,7 +11,8 @@ import Darwin
 struct ScoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "score",
-        abstract: "Score JSON Lines (one object of input name → value per line) from a file or stdin.",
+        abstract:
+            "Score JSON Lines (one object of input name → value per line) from a file or stdin.",
         discussion: """
             A scalar is given for an [N,1] input, an array for an [N,k] input, and null marks a \
             missing value of a float input. Each output line is the /predict answer for that \
@@ -33,11 +34,11 @@ struct ScoreCommand: ParsableCommand {
             printError("predict-fcgi score: \(options.model): \(error.message)")
             throw ExitCode.failure
         }
-        guard let file = input.map({ fopen($0, "r") }) ?? stdin else {
+        guard let file = input.map({ fopen($0, "r") }) ?? fdopen(0, "r") else {
             printError("predict-fcgi score: cannot open \(input ?? "stdin")")
             throw ExitCode.failure
         }
-        defer { if input != nil { fclose(file) } }
+        defer { fclose(file) }
         var failures = 0
         var lineNumber = 0
         var line: UnsafeMutablePointer<CChar>?

@@ -48,7 +48,9 @@ struct ServeCommand: ParsableCommand {
         }
         guard maxBodyBytes > 0 else { throw ValidationError("--max-body-bytes must be positive") }
         guard maxBatch > 0 else { throw ValidationError("--max-batch must be positive") }
-        guard drainSeconds >= 0 else { throw ValidationError("--drain-seconds may not be negative") }
+        guard drainSeconds >= 0 else {
+            throw ValidationError("--drain-seconds may not be negative")
+        }
     }
 
     func run() throws {

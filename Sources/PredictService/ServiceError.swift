@@ -96,10 +96,12 @@ extension ServiceError {
             message: "no route for '\(path)'; routes are POST /predict, GET /health, GET /model")
     }
 
-    static func methodNotAllowed(_ method: String, path: String, allowed: [String]) -> ServiceError {
+    static func methodNotAllowed(_ method: String, path: String, allowed: [String]) -> ServiceError
+    {
         ServiceError(
             status: 405, code: "method_not_allowed",
-            message: "\(method) is not allowed on \(path); use \(allowed.joined(separator: " or "))",
+            message:
+                "\(method) is not allowed on \(path); use \(allowed.joined(separator: " or "))",
             allowedMethods: allowed)
     }
 

@@ -6,7 +6,9 @@ import Testing
 @Suite("Golden parity with onnxruntime")
 struct GoldenParityTests {
     static let modelDirectories: [String] = {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: TestModels.modelsDirectory.path)) ?? []
+        let names =
+            (try? FileManager.default.contentsOfDirectory(atPath: TestModels.modelsDirectory.path))
+            ?? []
         return names.sorted().map { TestModels.modelsDirectory.appending(path: $0).path }
             .filter { FileManager.default.fileExists(atPath: $0 + "/golden.jsonl") }
     }()
@@ -23,7 +25,9 @@ struct GoldenParityTests {
         let bundle = try ModelBundle.load(path: directory)
         let report = try bundle.replayGolden(tolerance: 1e-5)
         #expect(report.total >= 300)
-        #expect(report.mismatches.isEmpty, "\(report.mismatches.prefix(5).map { "\($0.caseID): \($0.message)" })")
+        #expect(
+            report.mismatches.isEmpty,
+            "\(report.mismatches.prefix(5).map { "\($0.caseID): \($0.message)" })")
         #expect(report.maximumError <= 1e-5)
     }
 
@@ -37,7 +41,7 @@ struct GoldenParityTests {
         guard case .object(var members) = first,
             let index = members.firstIndex(where: { $0.key == "expected" }),
             case .string(let label)? = members[index].value["label"]
-        else { return Issue.record("unexpected golden line") }
+        else { Issue.record("unexpected golden line"); return }
         let flipped = label == "yes" ? "no" : "yes"
         guard case .object(var expected) = members[index].value else { return }
         expected.removeAll { $0.key == "label" }

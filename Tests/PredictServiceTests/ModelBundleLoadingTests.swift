@@ -25,7 +25,7 @@ struct ModelBundleLoadingTests {
         defer { try? FileManager.default.removeItem(at: scratch) }
         let url = scratch.appending(path: "model.json")
         guard case .object(var members) = try JSONParser.parse([UInt8](Data(contentsOf: url)))
-        else { return Issue.record("model.json is not an object") }
+        else { Issue.record("model.json is not an object"); return }
         edit(&members)
         try Data(JSONValue.object(members).bytes).write(to: url)
         check(scratch.path)
@@ -33,7 +33,7 @@ struct ModelBundleLoadingTests {
 
     private func replace(_ key: String, with value: JSONValue, in members: inout [JSONMember]) {
         guard let index = members.firstIndex(where: { $0.key == key }) else {
-            return Issue.record("model.json has no \(key)")
+            Issue.record("model.json has no \(key)"); return
         }
         members[index].value = value
     }
@@ -56,7 +56,8 @@ struct ModelBundleLoadingTests {
         #expect(bundle.name == "model")
         #expect(bundle.version.hasPrefix("sha256-"))
         #expect(bundle.labels == ["0", "1"])
-        #expect(Set(bundle.features.map(\.name)) == Set(TestModels.bankMarketing.features.map(\.name)))
+        #expect(
+            Set(bundle.features.map(\.name)) == Set(TestModels.bankMarketing.features.map(\.name)))
         let age = try #require(bundle.features.first { $0.name == "age" })
         #expect(age.kind == .number && age.nullable)
         let job = try #require(bundle.features.first { $0.name == "job" })
@@ -73,7 +74,9 @@ struct ModelBundleLoadingTests {
 
     @Test("refuses a model whose sha256 differs from the manifest's")
     func refusesDigestMismatch() throws {
-        try withEditedManifest({ replace("sha256", with: .string(String(repeating: "0", count: 64)), in: &$0) }) {
+        try withEditedManifest({
+            replace("sha256", with: .string(String(repeating: "0", count: 64)), in: &$0)
+        }) {
             expectRefusal($0, containing: "the manifest and the model do not belong together")
         }
     }
@@ -94,7 +97,10 @@ struct ModelBundleLoadingTests {
             guard let index = members.firstIndex(where: { $0.key == "features" }),
                 case .array(var features) = members[index].value
             else { return }
-            features.append(.object([JSONMember("name", .string("salary")), JSONMember("type", .string("number"))]))
+            features.append(
+                .object([
+                    JSONMember("name", .string("salary")), JSONMember("type", .string("number")),
+                ]))
             members[index].value = .array(features)
         }) {
             expectRefusal($0, containing: "declares feature 'salary'")
@@ -131,7 +137,9 @@ struct ModelBundleLoadingTests {
 
     @Test("refuses labels that do not match the classifier's classes")
     func refusesLabelCount() throws {
-        try withEditedManifest({ replace("labels", with: .array([.string("a"), .string("b"), .string("c")]), in: &$0) }) {
+        try withEditedManifest({
+            replace("labels", with: .array([.string("a"), .string("b"), .string("c")]), in: &$0)
+        }) {
             expectRefusal($0, containing: "lists 3 labels")
         }
     }

@@ -32,7 +32,8 @@ struct PredictionServiceTests {
     ) {
         let (response, body) = result
         #expect(response.status == status, sourceLocation: sourceLocation)
-        #expect(response.header("Content-Type") == "application/json", sourceLocation: sourceLocation)
+        #expect(
+            response.header("Content-Type") == "application/json", sourceLocation: sourceLocation)
         #expect(body["error"]?["code"] == .string(code), sourceLocation: sourceLocation)
         #expect(
             body["error"]?["field"] == (field.map { .string($0) } ?? .null),
@@ -51,7 +52,7 @@ struct PredictionServiceTests {
         guard case .string(let label)? = body["label"],
             case .number(let no)? = body["probabilities"]?["no"],
             case .number(let yes)? = body["probabilities"]?["yes"]
-        else { return Issue.record("unexpected body \(body)") }
+        else { Issue.record("unexpected body \(body)"); return }
         #expect(["no", "yes"].contains(label))
         #expect(abs(no + yes - 1) < 1e-5)
         #expect(label == (yes > 0.5 ? "yes" : "no"))
@@ -69,7 +70,7 @@ struct PredictionServiceTests {
         let (response, body) = post(.object([JSONMember("instances", .array(rows))]))
         #expect(response.status == 200)
         guard case .array(let predictions)? = body["predictions"] else {
-            return Issue.record("no predictions in \(body)")
+            Issue.record("no predictions in \(body)"); return
         }
         #expect(predictions.count == rows.count)
         for (row, prediction) in zip(rows, predictions) {
@@ -85,7 +86,7 @@ struct PredictionServiceTests {
         let (response, body) = post(.client(["job": .string("astronaut")]))
         #expect(response.status == 200)
         guard case .array(let warnings)? = body["warnings"], let first = warnings.first else {
-            return Issue.record("no warnings in \(body)")
+            Issue.record("no warnings in \(body)"); return
         }
         #expect(first["code"] == .string("unseen_category"))
         #expect(first["field"] == .string("job"))
@@ -95,13 +96,17 @@ struct PredictionServiceTests {
     func warnsOutOfRange() throws {
         let (response, body) = post(.client(["age": .number(130)]))
         #expect(response.status == 200)
-        guard case .array(let warnings)? = body["warnings"] else { return Issue.record("\(body)") }
-        #expect(warnings.contains { $0["code"] == .string("out_of_range") && $0["field"] == .string("age") })
+        guard case .array(let warnings)? = body["warnings"] else { Issue.record("\(body)"); return }
+        #expect(
+            warnings.contains {
+                $0["code"] == .string("out_of_range") && $0["field"] == .string("age")
+            })
     }
 
     @Test("refuses malformed JSON with 400")
     func refusesMalformedJSON() {
-        expectError(post(Array(#"{"age": 41,"#.utf8)), status: 400, code: "malformed_json", field: nil)
+        expectError(
+            post(Array(#"{"age": 41,"#.utf8)), status: 400, code: "malformed_json", field: nil)
     }
 
     @Test("refuses a body that is not an object")
@@ -141,7 +146,8 @@ struct PredictionServiceTests {
     func refusesUnknownField() {
         let result = post(.client(["age": nil, "agee": .number(41)]))
         expectError(result, status: 400, code: "unknown_field", field: "agee")
-        #expect(result.1["error"]?["message"].map { "\($0)".contains("did you mean 'age'") } == true)
+        #expect(
+            result.1["error"]?["message"].map { "\($0)".contains("did you mean 'age'") } == true)
     }
 
     @Test("refuses a feature given twice")
@@ -209,7 +215,8 @@ struct PredictionServiceTests {
             return []
         }
         #expect(response.status == 413)
-        #expect(try JSONParser.parse(response.body)["error"]?["code"] == .string("payload_too_large"))
+        #expect(
+            try JSONParser.parse(response.body)["error"]?["code"] == .string("payload_too_large"))
     }
 
     @Test("refuses a body shorter than its Content-Length")
@@ -227,7 +234,9 @@ struct PredictionServiceTests {
         expectError(
             post(TestModels.exampleClient, contentType: nil), status: 415,
             code: "unsupported_media_type", field: nil)
-        #expect(post(TestModels.exampleClient, contentType: "Application/JSON; charset=utf-8").0.status == 200)
+        #expect(
+            post(TestModels.exampleClient, contentType: "Application/JSON; charset=utf-8").0.status
+                == 200)
     }
 
     @Test("reports health and the model document")
@@ -240,7 +249,7 @@ struct PredictionServiceTests {
         #expect(document["name"] == .string("bank-marketing"))
         #expect(document["labels"] == .array([.string("no"), .string("yes")]))
         guard case .array(let features)? = document["features"] else {
-            return Issue.record("no features")
+            Issue.record("no features"); return
         }
         #expect(features.count == TestModels.bankMarketing.features.count)
     }

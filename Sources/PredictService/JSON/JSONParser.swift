@@ -67,18 +67,23 @@ public struct JSONParser {
         case UInt8(ascii: "t"): try expectLiteral("true"); return .bool(true)
         case UInt8(ascii: "f"): try expectLiteral("false"); return .bool(false)
         case UInt8(ascii: "n"): try expectLiteral("null"); return .null
-        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try parseNumber())
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return .number(try parseNumber())
         default: throw failure("unexpected \(describeCurrent()); expected a JSON value")
         }
     }
 
     private mutating func expectLiteral(_ literal: StaticString) throws(ServiceError) {
-        let count = literal.utf8CodeUnitsCount
-        let matches = literal.withUTF8Buffer { expected in
-            index + count <= bytes.count && bytes[index..<index + count].elementsEqual(expected)
+        let start = index
+        let matched = literal.withUTF8Buffer { expected in
+            start + expected.count <= bytes.count
+                && bytes[start..<start + expected.count].elementsEqual(expected)
+                ? expected.count : 0
         }
-        guard matches else { throw failure("unexpected \(describeCurrent()); expected \(literal)") }
-        index += count
+        guard matched > 0 else {
+            throw failure("unexpected \(describeCurrent()); expected \(literal)")
+        }
+        index += matched
     }
 
     private mutating func parseObject(depth: Int) throws(ServiceError) -> JSONValue {
@@ -259,10 +264,14 @@ public struct JSONParser {
             }
             while index < bytes.count, isDigit(bytes[index]) { index += 1 }
         }
-        if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+        if index < bytes.count,
+            bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E")
+        {
             isInteger = false
             index += 1
-            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+            if index < bytes.count,
+                bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-")
+            {
                 index += 1
             }
             guard index < bytes.count, isDigit(bytes[index]) else {

@@ -38,10 +38,12 @@ extension ModelBundle {
             } catch {
                 throw .invalidModel("\(location): \(error.message)")
             }
-            guard let input = document["input"], case .string(let label)? = document["expected"]?["label"],
+            guard let input = document["input"],
+                case .string(let label)? = document["expected"]?["label"],
                 case .object(let expected)? = document["expected"]?["probabilities"]
             else {
-                throw .invalidModel("\(location): needs input, expected.label, expected.probabilities")
+                throw .invalidModel(
+                    "\(location): needs input, expected.label, expected.probabilities")
             }
             var caseID = location
             if case .string(let id)? = document["id"] { caseID = id }

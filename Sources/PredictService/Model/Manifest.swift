@@ -51,7 +51,9 @@ public struct Manifest: Sendable {
             document["outputs"]?["probabilities"], "outputs.probabilities")
     }
 
-    private static func feature(_ value: JSONValue, at path: String) throws(ServiceError)
+    private static func feature(
+        _ value: JSONValue, at path: String
+    ) throws(ServiceError)
         -> FeatureSpec
     {
         let name = try string(value["name"], path + ".name")
@@ -88,7 +90,9 @@ public struct Manifest: Sendable {
         return text
     }
 
-    private static func optionalString(_ value: JSONValue?, _ path: String) throws(ServiceError)
+    private static func optionalString(
+        _ value: JSONValue?, _ path: String
+    ) throws(ServiceError)
         -> String?
     {
         guard let value else { return nil }

@@ -50,7 +50,9 @@ extension ModelBundle {
         }
     }
 
-    private static func parseModel(_ bytes: [UInt8], origin: String) throws(ServiceError)
+    private static func parseModel(
+        _ bytes: [UInt8], origin: String
+    ) throws(ServiceError)
         -> InferenceModel
     {
         do {

@@ -10,7 +10,9 @@ extension ModelBundle {
 
     /// Validates every instance first, then scores them as one batch, in order. Errors and
     /// warnings name the instance: `instances[3].age`.
-    public func predict(instances: [JSONValue], fieldName: String = "instances")
+    public func predict(
+        instances: [JSONValue], fieldName: String = "instances"
+    )
         throws(ServiceError) -> [Prediction]
     {
         var columns = FeatureColumns(features: features, rowCapacity: instances.count)

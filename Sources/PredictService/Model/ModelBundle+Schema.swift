@@ -3,7 +3,9 @@ import ONNXRuntime
 extension ModelBundle {
     /// The feature schema: the manifest's, checked against the graph inputs, or one derived
     /// from the graph inputs alone.
-    static func features(of model: InferenceModel, manifest: Manifest?) throws(ServiceError)
+    static func features(
+        of model: InferenceModel, manifest: Manifest?
+    ) throws(ServiceError)
         -> [Feature]
     {
         var inputs: [String: TensorInfo] = [:]
@@ -81,18 +83,20 @@ extension ModelBundle {
 
     /// The names of the label and probability outputs: the manifest's, or by skl2onnx's
     /// convention the outputs named `label` and `probabilities`, else the first of each type.
-    static func outputs(of model: InferenceModel, manifest: Manifest?) throws(ServiceError)
+    static func outputs(
+        of model: InferenceModel, manifest: Manifest?
+    ) throws(ServiceError)
         -> (label: String, probabilities: String)
     {
         let outputs = model.outputs
         let label =
             manifest?.labelOutput
             ?? (outputs.first { $0.name == "label" }
-                ?? outputs.first { $0.elementType == .int64 || $0.elementType == .string })?.name
+            ?? outputs.first { $0.elementType == .int64 || $0.elementType == .string })?.name
         let probabilities =
             manifest?.probabilitiesOutput
             ?? (outputs.first { $0.name == "probabilities" }
-                ?? outputs.first { $0.elementType == .float || $0.elementType == .double })?.name
+            ?? outputs.first { $0.elementType == .float || $0.elementType == .double })?.name
         guard let label, let labelInfo = outputs.first(where: { $0.name == label }),
             labelInfo.elementType == .int64 || labelInfo.elementType == .string
         else {
@@ -112,7 +116,9 @@ extension ModelBundle {
     }
 
     /// Class display names in probability order, and how label values find their position.
-    static func labels(of model: InferenceModel, manifest: Manifest?) throws(ServiceError)
+    static func labels(
+        of model: InferenceModel, manifest: Manifest?
+    ) throws(ServiceError)
         -> ([String], ClassLookup)
     {
         switch model.classLabels {
@@ -136,7 +142,9 @@ extension ModelBundle {
         }
     }
 
-    private static func displayNames(_ manifest: Manifest?, classCount: Int) throws(ServiceError)
+    private static func displayNames(
+        _ manifest: Manifest?, classCount: Int
+    ) throws(ServiceError)
         -> [String]?
     {
         guard let manifest else { return nil }
@@ -159,7 +167,9 @@ extension ModelBundle {
                 JSONMember("type", .string(feature.kind.rawValue)),
                 JSONMember("nullable", .bool(feature.nullable)),
             ]
-            if feature.width > 1 { members.append(JSONMember("width", .number(Double(feature.width)))) }
+            if feature.width > 1 {
+                members.append(JSONMember("width", .number(Double(feature.width))))
+            }
             return .object(members)
         }
         return .object([

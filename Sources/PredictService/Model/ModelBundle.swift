@@ -48,8 +48,11 @@ public final class ModelBundle: Sendable {
 
         (labelOutput, probabilitiesOutput) = try Self.outputs(of: model, manifest: manifest)
         (labels, classLookup) = try Self.labels(of: model, manifest: manifest)
-        document = manifest?.document ?? Self.describe(
-            name: fallbackName, sha256: sha256, model: model, features: features, labels: labels)
+        document =
+            manifest?.document
+            ?? Self.describe(
+                name: fallbackName, sha256: sha256, model: model, features: features, labels: labels
+            )
         try probe()
     }
 

@@ -26,7 +26,9 @@ public struct PredictionWarning: Sendable, Equatable {
                 + "it is encoded like no known category")
     }
 
-    static func outOfRange(_ field: String, value: Double, range: ClosedRange<Double>)
+    static func outOfRange(
+        _ field: String, value: Double, range: ClosedRange<Double>
+    )
         -> PredictionWarning
     {
         PredictionWarning(

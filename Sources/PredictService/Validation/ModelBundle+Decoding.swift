@@ -1,7 +1,9 @@
 extension ModelBundle {
     /// Validates one instance (a JSON object of feature name → value) and appends its
     /// values to `columns`. Errors name the field, prefixed by `prefix` inside a batch.
-    func decode(_ instance: JSONValue, prefix: String, into columns: inout FeatureColumns)
+    func decode(
+        _ instance: JSONValue, prefix: String, into columns: inout FeatureColumns
+    )
         throws(ServiceError) -> [PredictionWarning]
     {
         guard case .object(let members) = instance else {
@@ -122,7 +124,8 @@ extension ModelBundle {
         for (i, x) in a.enumerated() {
             var current = [i + 1] + [Int](repeating: 0, count: b.count)
             for (j, y) in b.enumerated() {
-                current[j + 1] = Swift.min(previous[j + 1] + 1, current[j] + 1, previous[j] + (x == y ? 0 : 1))
+                current[j + 1] = Swift.min(
+                    previous[j + 1] + 1, current[j] + 1, previous[j] + (x == y ? 0 : 1))
             }
             previous = current
         }

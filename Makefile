@@ -1,0 +1,76 @@
+# predict-fcgi: every task a person or CI runs is a target here.
+#
+#   make serve   build in release mode and start nginx + the worker on 127.0.0.1:8080
+#   make stop    stop that stack
+#   make test    every test: Swift unit/parity suites and the end-to-end suite over HTTP
+#   make lint    swift-format, black, ruff, shellcheck, nginx -t
+#   make bench   throughput, latency, memory and start-up figures against anchors
+#   make model   retrain the default model and regenerate models/bank-marketing
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+VENV := .venv
+RELEASE_BIN := .build/release/predict-fcgi
+PORT ?= 8080
+DATA ?= ../shared/data/bank-marketing/bank-full.csv
+MODEL_VERSION ?= 1.0.0
+SHELL_SCRIPTS := scripts/stack scripts/install-deps scripts/lint-nginx scripts/smoke \
+	$(wildcard scripts/bench/*.sh) $(wildcard scripts/bench/run) .ci/run
+
+.PHONY: help serve stop build test test-swift test-e2e lint bench model clean
+
+help:
+	@sed -n 's/^#   //p' Makefile
+
+$(VENV)/.installed: scripts/requirements.txt
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r scripts/requirements.txt
+	touch $@
+
+build:
+	swift build -c release --product predict-fcgi
+
+serve:
+	scripts/install-deps serve
+	$(MAKE) --no-print-directory build
+	PREDICT_PORT=$(PORT) scripts/stack start
+	@echo
+	@echo "Try it:"
+	@echo "  curl -s -H 'Content-Type: application/json' --data @examples/client.json http://127.0.0.1:$(PORT)/predict"
+	@echo "Stop it with: make stop"
+
+stop:
+	scripts/stack stop
+
+test:
+	scripts/install-deps test
+	$(MAKE) --no-print-directory $(VENV)/.installed build
+	$(MAKE) --no-print-directory test-swift test-e2e
+
+test-swift:
+	swift test
+
+test-e2e: $(VENV)/.installed
+	$(VENV)/bin/python -m pytest -q Tests/e2e
+
+lint: $(VENV)/.installed
+	scripts/install-deps lint
+	swift format lint --strict --recursive Package.swift Sources Tests
+	$(VENV)/bin/black --check --quiet training Tests/e2e scripts
+	$(VENV)/bin/ruff check --quiet training Tests/e2e scripts
+	shellcheck $(SHELL_SCRIPTS)
+	scripts/lint-nginx
+
+bench:
+	scripts/install-deps bench
+	$(MAKE) --no-print-directory build
+	scripts/bench/run
+
+model:
+	$(MAKE) -C training model DATA=$(abspath $(DATA)) OUT=$(abspath models/bank-marketing) \
+		VERSION=$(MODEL_VERSION)
+
+clean:
+	scripts/stack stop || true
+	rm -rf .build .run $(VENV)
