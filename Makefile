@@ -15,6 +15,9 @@ RELEASE_BIN := .build/release/predict-fcgi
 PORT ?= 8080
 DATA ?= ../shared/data/bank-marketing/bank-full.csv
 MODEL_VERSION ?= 1.0.0
+# The release date of MODEL_VERSION (2026-11-26T20:00:00Z), as the manifest's creation time,
+# so that `make model` reproduces the committed artifacts byte for byte. Bump both together.
+MODEL_EPOCH ?= 1764187200
 SHELL_SCRIPTS := scripts/stack scripts/install-deps scripts/lint-nginx scripts/smoke \
 	$(wildcard scripts/bench/*.sh) $(wildcard scripts/bench/run) .ci/run
 
@@ -69,7 +72,7 @@ bench:
 
 model:
 	$(MAKE) -C training model DATA=$(abspath $(DATA)) OUT=$(abspath models/bank-marketing) \
-		VERSION=$(MODEL_VERSION)
+		VERSION=$(MODEL_VERSION) EPOCH=$(MODEL_EPOCH)
 
 clean:
 	scripts/stack stop || true
