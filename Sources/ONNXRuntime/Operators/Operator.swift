@@ -1,0 +1,74 @@
+/// An ONNX operator this runtime implements. `make` runs once per node at load: it checks the
+/// node's attributes and input types and returns the kernel that evaluates it, with the
+/// element type of each output, so that type errors surface at load rather than at run time.
+protocol Operator {
+    static var domain: String { get }
+    static var opType: String { get }
+    /// The opset versions of `domain` whose semantics this implementation follows.
+    static var opsets: ClosedRange<Int> { get }
+    static func make(_ context: KernelContext) throws(ModelError) -> (any Kernel, [ElementType])
+}
+
+/// Evaluates one node. Kernels are immutable after load, so one model runs on many threads.
+protocol Kernel: Sendable {
+    func run(_ inputs: [Tensor]) throws(ModelError) -> [Tensor]
+}
+
+/// A kernel that knows the classes of its probability columns.
+protocol ClassifierKernel: Kernel {
+    var classLabels: ClassLabels { get }
+}
+
+/// What a kernel may know at load: the node, the element type of each input, and the values
+/// of inputs that are initializers.
+struct KernelContext {
+    let node: Node
+    let inputTypes: [ElementType]
+    let constants: [Tensor?]
+    let opset: Int
+
+    func requireInputs(_ counts: ClosedRange<Int>) throws(ModelError) {
+        guard counts.contains(node.inputs.count) else {
+            throw .graph(
+                "\(node.label) takes \(counts.lowerBound == counts.upperBound ? "\(counts.lowerBound)" : "\(counts.lowerBound) to \(counts.upperBound)") inputs, found \(node.inputs.count)"
+            )
+        }
+    }
+
+    func requireType(_ input: Int, _ allowed: Set<ElementType>) throws(ModelError) {
+        guard allowed.contains(inputTypes[input]) else {
+            let names = allowed.map(\.description).sorted().joined(separator: " or ")
+            throw ModelError(
+                .unsupportedType,
+                "\(node.label) input \(input) ('\(node.inputs[input])') must be \(names), found \(inputTypes[input])"
+            )
+        }
+    }
+}
+
+/// The one place that lists every implemented operator: adding an op means writing its file
+/// and naming it here.
+enum OperatorRegistry {
+    static let operators: [any Operator.Type] = [
+        CastOperator.self,
+        ConcatOperator.self,
+        IdentityOperator.self,
+        OneHotEncoderOperator.self,
+        ReshapeOperator.self,
+        TreeEnsembleClassifierOperator.self,
+    ]
+
+    private static let byKey: [String: any Operator.Type] = {
+        var table: [String: any Operator.Type] = [:]
+        for op in operators { table[key(op.domain, op.opType)] = op }
+        return table
+    }()
+
+    static func key(_ domain: String, _ opType: String) -> String {
+        "\(domain == "ai.onnx" ? "" : domain):\(opType)"
+    }
+
+    static func lookup(domain: String, opType: String) -> (any Operator.Type)? {
+        byKey[key(domain, opType)]
+    }
+}
