@@ -12,16 +12,17 @@ struct ExecutionPlan: Sendable {
     let constants: [(slot: Int, tensor: Tensor)]
     let steps: [Step]
     let outputs: [(name: String, slot: Int)]
+    let maximumArity: Int
 
-    func run(_ feeds: [String: Tensor], inputs: [TensorInfo]) throws(ModelError) -> [String: Tensor]
-    {
+    /// Runs on feeds given in the order of `inputs`; returns the outputs in declared order.
+    func run(_ feeds: [Tensor], inputs: [TensorInfo]) throws(ModelError) -> [Tensor] {
+        guard feeds.count == inputs.count else {
+            throw .input("the model takes \(inputs.count) inputs, \(feeds.count) were given")
+        }
         var slots = [Tensor?](repeating: nil, count: slotCount)
         for (slot, tensor) in constants { slots[slot] = tensor }
         var batch: Int?
-        for (info, slot) in zip(inputs, inputSlots) {
-            guard let tensor = feeds[info.name] else {
-                throw .input("the feed for input '\(info.name)' is missing")
-            }
+        for ((info, slot), tensor) in zip(zip(inputs, inputSlots), feeds) {
             guard tensor.elementType == info.elementType else {
                 throw .input(
                     "input '\(info.name)' must be \(info.elementType), found \(tensor.elementType)")
@@ -51,14 +52,13 @@ struct ExecutionPlan: Sendable {
             slots[slot] = tensor
         }
         var arguments: [Tensor] = []
-        for step in steps {
+        arguments.reserveCapacity(maximumArity)
+        for index in steps.indices {
             arguments.removeAll(keepingCapacity: true)
-            for slot in step.inputs { arguments.append(slots[slot]!) }
-            let results = try step.kernel.run(arguments)
-            for (slot, result) in zip(step.outputs, results) { slots[slot] = result }
+            for slot in steps[index].inputs { arguments.append(slots[slot]!) }
+            let results = try steps[index].kernel.run(arguments)
+            for (slot, result) in zip(steps[index].outputs, results) { slots[slot] = result }
         }
-        var result: [String: Tensor] = [:]
-        for (name, slot) in outputs { result[name] = slots[slot] }
-        return result
+        return outputs.map { slots[$0.slot]! }
     }
 }

@@ -72,6 +72,23 @@ public final class InferenceModel: Sendable {
     /// Runs the graph on `feeds` (keyed by input name, batch dimension first) and returns
     /// every graph output. Read-only, so any number of threads may call it at once.
     public func run(_ feeds: [String: Tensor]) throws(ModelError) -> [String: Tensor] {
+        var ordered: [Tensor] = []
+        ordered.reserveCapacity(inputs.count)
+        for input in inputs {
+            guard let tensor = feeds[input.name] else {
+                throw .input("the feed for input '\(input.name)' is missing")
+            }
+            ordered.append(tensor)
+        }
+        let results = try plan.run(ordered, inputs: inputs)
+        var named: [String: Tensor] = [:]
+        for (info, tensor) in zip(outputs, results) { named[info.name] = tensor }
+        return named
+    }
+
+    /// The same, positionally: feeds in the order of `inputs`, results in the order of
+    /// `outputs`. Saves the name lookups on a hot path.
+    public func run(_ feeds: [Tensor]) throws(ModelError) -> [Tensor] {
         try plan.run(feeds, inputs: inputs)
     }
 }

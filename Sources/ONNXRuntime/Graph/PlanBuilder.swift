@@ -94,7 +94,7 @@ struct PlanBuilder {
         plan = ExecutionPlan(
             slotCount: types.count, inputSlots: inputSlots,
             constants: constantValues.map { ($0.key, $0.value) }, steps: steps,
-            outputs: outputSlots)
+            outputs: outputSlots, maximumArity: steps.map(\.inputs.count).max() ?? 0)
     }
 
     private static func info(_ value: ValueInfoProto, role: String) throws(ModelError) -> TensorInfo

@@ -1,7 +1,7 @@
 /// An ONNX operator this runtime implements. `make` runs once per node at load: it checks the
 /// node's attributes and input types and returns the kernel that evaluates it, with the
 /// element type of each output, so that type errors surface at load rather than at run time.
-protocol Operator {
+protocol Operator: SendableMetatype {
     static var domain: String { get }
     static var opType: String { get }
     /// The opset versions of `domain` whose semantics this implementation follows.

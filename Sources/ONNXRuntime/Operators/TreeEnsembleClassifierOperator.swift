@@ -26,17 +26,27 @@ struct TreeEnsembleClassifierKernel: ClassifierKernel {
     let classLabels: ClassLabels
     let postTransform: PostTransform
     let baseValues: [Float]
+    /// One node in the flat layout: a branch (feature, threshold, children) or a leaf (the
+    /// range of its weights in `weights`).
+    struct FlatNode {
+        var feature: Int32
+        var threshold: Float
+        var trueChild: Int32
+        var falseChild: Int32
+        var mode: Mode
+        var missingTracksTrue: Bool
+        var firstWeight: Int32
+        var endWeight: Int32
+    }
+
+    struct Weight {
+        var classIndex: Int32
+        var value: Float
+    }
+
     let roots: [Int32]
-    let feature: [Int32]
-    let threshold: [Float]
-    let trueChild: [Int32]
-    let falseChild: [Int32]
-    let mode: [Mode]
-    let missingTracksTrue: [Bool]
-    /// Leaf weights of flat node i: weightClass/weightValue[leafStart[i]..<leafStart[i + 1]].
-    let leafStart: [Int32]
-    let weightClass: [Int32]
-    let weightValue: [Float]
+    let nodes: [FlatNode]
+    let weights: [Weight]
     let maximumFeature: Int
     /// onnxruntime's binary special case: two classes but every weight on one column.
     let binaryCase: Bool
@@ -241,16 +251,14 @@ struct TreeEnsembleClassifierKernel: ClassifierKernel {
         }
 
         self.roots = roots
-        self.feature = feature
-        self.threshold = values
-        self.trueChild = trueChild
-        self.falseChild = falseChild
-        self.mode = modes
-        self.missingTracksTrue =
-            missing.isEmpty ? [Bool](repeating: false, count: count) : missing.map { $0 != 0 }
-        self.leafStart = leafStart
-        self.weightClass = weightClass
-        self.weightValue = weightValue
+        nodes = (0..<count).map { index in
+            FlatNode(
+                feature: feature[index], threshold: values[index], trueChild: trueChild[index],
+                falseChild: falseChild[index], mode: modes[index],
+                missingTracksTrue: missing.isEmpty ? false : missing[index] != 0,
+                firstWeight: leafStart[index], endWeight: leafStart[index + 1])
+        }
+        self.weights = zip(weightClass, weightValue).map { Weight(classIndex: $0, value: $1) }
         self.maximumFeature = Int(feature.max() ?? 0)
         binaryCase = classCount == 2 && Set(weightClasses).count == 1
         weightsAllPositive = weights.allSatisfy { $0 >= 0 }
@@ -311,30 +319,30 @@ struct TreeEnsembleClassifierKernel: ClassifierKernel {
     private func accumulate(
         _ x: UnsafeBufferPointer<Float>, offset: Int, scores: inout [Float], hasScore: inout [Bool]
     ) {
-        for root in roots {
-            var index = Int(root)
-            while true {
-                let nodeMode = mode[index]
-                if nodeMode == .leaf { break }
-                let value = x[offset + Int(feature[index])]
-                let limit = threshold[index]
-                var goesTrue: Bool
-                switch nodeMode {
-                case .lessOrEqual: goesTrue = value <= limit
-                case .less: goesTrue = value < limit
-                case .greaterOrEqual: goesTrue = value >= limit
-                case .greater: goesTrue = value > limit
-                case .equal: goesTrue = value == limit
-                case .notEqual: goesTrue = value != limit
-                case .leaf: goesTrue = false
+        nodes.withUnsafeBufferPointer { nodes in
+            weights.withUnsafeBufferPointer { weights in
+                for root in roots {
+                    var node = nodes[Int(root)]
+                    while node.mode != .leaf {
+                        let value = x[offset + Int(node.feature)]
+                        var goesTrue: Bool
+                        switch node.mode {
+                        case .lessOrEqual: goesTrue = value <= node.threshold
+                        case .less: goesTrue = value < node.threshold
+                        case .greaterOrEqual: goesTrue = value >= node.threshold
+                        case .greater: goesTrue = value > node.threshold
+                        case .equal: goesTrue = value == node.threshold
+                        case .notEqual: goesTrue = value != node.threshold
+                        case .leaf: goesTrue = false
+                        }
+                        if !goesTrue && node.missingTracksTrue && value.isNaN { goesTrue = true }
+                        node = nodes[Int(goesTrue ? node.trueChild : node.falseChild)]
+                    }
+                    for weight in weights[Int(node.firstWeight)..<Int(node.endWeight)] {
+                        scores[Int(weight.classIndex)] += weight.value
+                        hasScore[Int(weight.classIndex)] = true
+                    }
                 }
-                if !goesTrue && value.isNaN && missingTracksTrue[index] { goesTrue = true }
-                index = Int(goesTrue ? trueChild[index] : falseChild[index])
-            }
-            for weight in Int(leafStart[index])..<Int(leafStart[index + 1]) {
-                let cls = Int(weightClass[weight])
-                scores[cls] += weightValue[weight]
-                hasScore[cls] = true
             }
         }
     }

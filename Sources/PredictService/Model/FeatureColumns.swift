@@ -68,11 +68,10 @@ struct FeatureColumns {
         rowCount += 1
     }
 
-    /// The feeds for `InferenceModel.run`, shaped `[N]` or `[N, width]` as each input is declared.
-    func feeds(for features: [Feature]) -> [String: Tensor] {
-        var feeds: [String: Tensor] = [:]
-        feeds.reserveCapacity(features.count)
-        for (feature, slot) in zip(features, slots) {
+    /// The feeds for `InferenceModel.run`, in feature order, shaped `[N]` or `[N, width]` as
+    /// each input is declared.
+    func tensors(for features: [Feature]) -> [Tensor] {
+        zip(features, slots).map { feature, slot in
             let shape = feature.rank == 1 ? [rowCount] : [rowCount, feature.width]
             let storage: Tensor.Storage
             switch slot {
@@ -81,8 +80,7 @@ struct FeatureColumns {
             case .int64(let index): storage = .int64(int64s[index])
             case .string(let index): storage = .string(strings[index])
             }
-            feeds[feature.name] = Tensor(shape: shape, storage: storage)
+            return Tensor(shape: shape, storage: storage)
         }
-        return feeds
     }
 }

@@ -21,6 +21,11 @@ public final class ModelBundle: Sendable {
     private let labelOutput: String
     private let probabilitiesOutput: String
     private let classLookup: ClassLookup
+    /// For each graph input, in graph order, the position of its feature.
+    private let featureOfInput: [Int]
+    /// Positions of the label and probabilities outputs in the graph's outputs.
+    private let labelPosition: Int
+    private let probabilitiesPosition: Int
 
     /// How a value of the label output maps to a position in `labels`.
     enum ClassLookup: Sendable {
@@ -46,7 +51,11 @@ public final class ModelBundle: Sendable {
         for (position, feature) in features.enumerated() { featureIndex[feature.name] = position }
         self.featureIndex = featureIndex
 
-        (labelOutput, probabilitiesOutput) = try Self.outputs(of: model, manifest: manifest)
+        featureOfInput = model.inputs.map { featureIndex[$0.name]! }
+        let (label, probabilities) = try Self.outputs(of: model, manifest: manifest)
+        (labelOutput, probabilitiesOutput) = (label, probabilities)
+        labelPosition = model.outputs.firstIndex { $0.name == label }!
+        probabilitiesPosition = model.outputs.firstIndex { $0.name == probabilities }!
         (labels, classLookup) = try Self.labels(of: model, manifest: manifest)
         document =
             manifest?.document
@@ -58,14 +67,15 @@ public final class ModelBundle: Sendable {
 
     /// Runs the graph on decoded columns and reads one prediction per row.
     func predict(_ columns: FeatureColumns) throws(ServiceError) -> [Prediction] {
-        let outputs: [String: Tensor]
+        let byFeature = columns.tensors(for: features)
+        let outputs: [Tensor]
         do {
-            outputs = try model.run(columns.feeds(for: features))
+            outputs = try model.run(featureOfInput.map { byFeature[$0] })
         } catch {
             throw .internalError("the model could not evaluate the input: \(error)")
         }
-        guard let labelTensor = outputs[labelOutput], let scoreTensor = outputs[probabilitiesOutput]
-        else { throw .internalError("the model did not produce its outputs") }
+        let labelTensor = outputs[labelPosition]
+        let scoreTensor = outputs[probabilitiesPosition]
         let rows = columns.rowCount
         let classes = labels.count
         let scores: [Float]
