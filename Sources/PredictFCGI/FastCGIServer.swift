@@ -17,6 +17,23 @@ final class FastCGIServer: Sendable {
     private let logger: Logger
     private let stopping = Atomic<Bool>(false)
     private let liveThreads = Atomic<Int>(0)
+    private let slots: Mutex<[AcceptSlot]> = Mutex([])
+
+    /// What the stopping thread may know of one accept thread: whether it is inside
+    /// FCGX_Accept_r (waiting for a connection or for its parameters, not serving a request),
+    /// and its request, whose connection fd can then be shut down to end a wait for a
+    /// client that connected but sends nothing.
+    private final class AcceptSlot: Sendable {
+        let accepting = Atomic<Bool>(false)
+        let finished = Atomic<Bool>(false)
+        nonisolated(unsafe) let request: UnsafeMutablePointer<FCGX_Request>
+
+        init() {
+            request = .allocate(capacity: 1)
+        }
+
+        deinit { request.deallocate() }
+    }
 
     init(service: PredictionService, listenSocket: Int32, logger: Logger) {
         self.service = service
@@ -28,8 +45,10 @@ final class FastCGIServer: Sendable {
     func start(threads count: Int) -> [WorkerThread]? {
         var threads: [WorkerThread] = []
         for index in 0..<count {
+            let slot = AcceptSlot()
+            slots.withLock { $0.append(slot) }
             liveThreads.add(1, ordering: .relaxed)
-            guard let thread = WorkerThread.start({ self.acceptLoop(index) }) else {
+            guard let thread = WorkerThread.start({ self.acceptLoop(index, slot) }) else {
                 liveThreads.subtract(1, ordering: .relaxed)
                 return nil
             }
@@ -38,11 +57,13 @@ final class FastCGIServer: Sendable {
         return threads
     }
 
-    private func acceptLoop(_ index: Int) {
+    private func acceptLoop(_ index: Int, _ slot: AcceptSlot) {
         Signals.acceptWakeups()
-        defer { liveThreads.subtract(1, ordering: .releasing) }
-        let request = UnsafeMutablePointer<FCGX_Request>.allocate(capacity: 1)
-        defer { request.deallocate() }
+        defer {
+            slot.finished.store(true, ordering: .releasing)
+            liveThreads.subtract(1, ordering: .releasing)
+        }
+        let request = slot.request
         // FAIL_ACCEPT_ON_INTR: a wake signal during shutdown makes FCGX_Accept_r return
         // instead of libfcgi retrying the accept.
         guard FCGX_InitRequest(request, listenSocket, FCGI_FAIL_ACCEPT_ON_INTR) == 0 else {
@@ -50,7 +71,10 @@ final class FastCGIServer: Sendable {
             return
         }
         while !stopping.load(ordering: .acquiring) {
-            guard FCGX_Accept_r(request) >= 0 else {
+            slot.accepting.store(true, ordering: .releasing)
+            let accepted = FCGX_Accept_r(request)
+            slot.accepting.store(false, ordering: .releasing)
+            guard accepted >= 0 else {
                 if stopping.load(ordering: .acquiring) { break }
                 let code = errno
                 if code != EINTR {
@@ -68,17 +92,33 @@ final class FastCGIServer: Sendable {
         FCGX_Free(request, 0)
     }
 
-    /// Stops accepting and waits for requests in flight. Threads blocked in accept are woken
-    /// with the wake signal, repeatedly, because one may be just about to enter accept when
-    /// the first signal lands. Returns whether every thread finished within `timeout`.
+    /// Stops accepting and waits for requests in flight, then returns: threads still inside
+    /// FCGX_Accept_r serve nothing and end with the process. Only those threads are signalled,
+    /// since a signal would also break the read of a body that is still arriving; repeatedly,
+    /// because one may be just about to enter accept when a signal lands. Returns whether the
+    /// requests in flight finished within `timeout`.
     func stop(threads: [WorkerThread], timeout: Duration) -> Bool {
         stopping.store(true, ordering: .releasing)
         FCGX_ShutdownPending()
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: timeout)
+        let slots = self.slots.withLock { $0 }
+        var idleChecks = 0
         while liveThreads.load(ordering: .acquiring) > 0 {
             guard clock.now < deadline else { return false }
-            for thread in threads { thread.interrupt(with: Signals.wakeSignal) }
+            var serving = 0
+            for (thread, slot) in zip(threads, slots)
+            where !slot.finished.load(ordering: .acquiring) {
+                if slot.accepting.load(ordering: .acquiring) {
+                    thread.interrupt(with: Signals.wakeSignal)
+                } else {
+                    serving += 1
+                }
+            }
+            // Two idle observations 5 ms apart: a thread that accepted a request in between
+            // would have been seen serving it.
+            idleChecks = serving == 0 ? idleChecks + 1 : 0
+            if idleChecks >= 2 { return true }
             usleep(5_000)
         }
         return true
