@@ -180,9 +180,11 @@ struct TreeEnsembleClassifierKernel: ClassifierKernel {
             rootOfTree[treeIDs[index]] = index
             roots.append(Int32(index))
         }
-        guard Set(treeIDs).count == roots.count else {
+        if let rootless = Set(treeIDs).subtracting(rootOfTree.keys).min() {
             throw .attribute(
-                node, "nodes_truenodeids", "a tree has no root: its nodes form a cycle")
+                node, "nodes_truenodeids",
+                "tree \(rootless) has no root: every node is some node's child, so they form a cycle"
+            )
         }
         // Every node must be reached exactly once from its root, which rules out cycles and
         // shared children, so traversal always ends at a leaf.
