@@ -47,9 +47,7 @@ def model() -> ModelFiles:
     try:
         return ModelFiles.load(MODEL_DIR)
     except FileNotFoundError as error:
-        pytest.fail(
-            f"the model bundle is incomplete: {error} (run `make model`)", pytrace=False
-        )
+        pytest.fail(f"the model bundle is incomplete: {error} (run `make model`)", pytrace=False)
 
 
 @pytest.fixture(scope="session")

@@ -41,9 +41,7 @@ def copy_bundle(model: ModelFiles, into: Path, onnx: bytes | None = None) -> Pat
 
 
 def graph(model: ModelFiles) -> bytes:
-    return (
-        model.directory / model.manifest.get("model_file", "model.onnx")
-    ).read_bytes()
+    return (model.directory / model.manifest.get("model_file", "model.onnx")).read_bytes()
 
 
 def test_check_passes_on_the_shipped_model(binary: Path, model: ModelFiles) -> None:
@@ -62,9 +60,7 @@ def test_check_fails_when_a_golden_case_disagrees(
     first["expected"]["probabilities"] = {
         label: 1.0 - p for label, p in first["expected"]["probabilities"].items()
     }
-    (bundle / "golden.jsonl").write_text(
-        "\n".join([json.dumps(first), *lines[1:]]) + "\n"
-    )
+    (bundle / "golden.jsonl").write_text("\n".join([json.dumps(first), *lines[1:]]) + "\n")
 
     done = run(binary, "check", "--model", str(bundle))
 
@@ -85,9 +81,7 @@ def test_score_writes_one_answer_per_input_line(
     assert done.returncode == 0, done.stderr
     answers = [json.loads(line) for line in done.stdout.splitlines()]
     assert len(answers) == len(cases)
-    mismatches = [
-        p for c, a in zip(cases, answers, strict=True) if (p := c.mismatch(a))
-    ]
+    mismatches = [p for c, a in zip(cases, answers, strict=True) if (p := c.mismatch(a))]
     assert not mismatches, "\n".join(mismatches)
 
 
@@ -111,9 +105,7 @@ def test_score_answers_a_bad_line_with_an_error_and_exits_1(
     done = run(binary, "score", "--model", str(model.directory), "--input", str(source))
 
     assert done.returncode == 1, done.stdout + done.stderr
-    first, unknown, malformed, last = (
-        json.loads(line) for line in done.stdout.splitlines()
-    )
+    first, unknown, malformed, last = (json.loads(line) for line in done.stdout.splitlines())
     assert good.mismatch(first) is None and good.mismatch(last) is None
     assert unknown["error"]["code"] == "unknown_field", unknown
     assert malformed["error"]["code"] == "malformed_json", malformed
@@ -123,9 +115,7 @@ def test_score_answers_a_bad_line_with_an_error_and_exits_1(
 def test_score_reads_standard_input(binary: Path, model: ModelFiles) -> None:
     case = model.golden[0]
 
-    done = run(
-        binary, "score", "--model", str(model.directory), stdin=json.dumps(case.input)
-    )
+    done = run(binary, "score", "--model", str(model.directory), stdin=json.dumps(case.input))
 
     assert done.returncode == 0, done.stderr
     assert case.mismatch(json.loads(done.stdout)) is None

@@ -58,6 +58,4 @@ def test_concurrent_keep_alive_clients_all_get_correct_answers(
     assert not pending, f"{len(pending)} clients did not finish"
     problems = [problem for future in done for problem in future.result()]
     total = CLIENTS * REQUESTS_PER_CLIENT
-    assert not problems, f"{len(problems)} of {total} requests failed:\n" + "\n".join(
-        problems[:20]
-    )
+    assert not problems, f"{len(problems)} of {total} requests failed:\n" + "\n".join(problems[:20])

@@ -75,10 +75,7 @@ BAD_BODIES: list[tuple[str, Callable[[dict[str, Any]], Body], str, str | None]] 
 
 @pytest.mark.parametrize(
     ("make_body", "code", "field"),
-    [
-        pytest.param(make, code, field, id=name)
-        for name, make, code, field in BAD_BODIES
-    ],
+    [pytest.param(make, code, field, id=name) for name, make, code, field in BAD_BODIES],
 )
 def test_a_bad_body_is_refused_with_a_json_error(
     client: HttpClient,
@@ -111,16 +108,12 @@ def test_a_misspelt_feature_is_answered_with_a_suggestion(
 ) -> None:
     body = without(example, "age") | {"agee": example["age"]}
 
-    detail = expect.error(
-        client.post_json("/predict", body), 400, "unknown_field", "agee"
-    )
+    detail = expect.error(client.post_json("/predict", body), 400, "unknown_field", "agee")
 
     assert "did you mean 'age'" in detail["message"], detail
 
 
-@pytest.mark.parametrize(
-    "path", ["/", "/nope", "/predict/", "/predictions", "/health/x"]
-)
+@pytest.mark.parametrize("path", ["/", "/nope", "/predict/", "/predictions", "/health/x"])
 def test_an_unknown_route_is_not_found(client: HttpClient, path: str) -> None:
     expect.error(client.get(path), 404, "not_found", None)
 
@@ -183,9 +176,7 @@ def test_a_body_that_is_not_declared_json_is_refused(
     expect.error(reply, 415, "unsupported_media_type", None)
 
 
-def test_a_batch_over_the_limit_is_refused(
-    client: HttpClient, example: dict[str, Any]
-) -> None:
+def test_a_batch_over_the_limit_is_refused(client: HttpClient, example: dict[str, Any]) -> None:
     reply = client.post_json("/predict", {"instances": [example] * 1001})
 
     expect.error(reply, 413, "batch_too_large", "instances")

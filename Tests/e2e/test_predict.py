@@ -38,17 +38,15 @@ def test_golden_cases_sent_one_by_one_match(
         elif problem := case.mismatch(reply.json):
             mismatches.append(problem)
 
-    assert (
-        not mismatches
-    ), f"{len(mismatches)}/{len(golden_sample)} differ:\n" + "\n".join(mismatches)
+    assert not mismatches, f"{len(mismatches)}/{len(golden_sample)} differ:\n" + "\n".join(
+        mismatches
+    )
 
 
 def test_golden_cases_sent_as_one_batch_match_in_order(
     client: HttpClient, model: ModelFiles, golden_sample: list[GoldenCase]
 ) -> None:
-    reply = client.post_json(
-        "/predict", {"instances": [case.input for case in golden_sample]}
-    )
+    reply = client.post_json("/predict", {"instances": [case.input for case in golden_sample]})
 
     assert reply.status == 200, reply
     answer = reply.json
@@ -118,9 +116,7 @@ def test_a_chunked_body_is_predicted_like_a_sized_one(
     )
     request = (
         b"POST /predict HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-        b"Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
-        + chunks
-        + b"0\r\n\r\n"
+        b"Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n" + chunks + b"0\r\n\r\n"
     )
 
     reply = client.raw(request)

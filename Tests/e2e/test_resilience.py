@@ -14,9 +14,7 @@ from support.http_client import HttpClient
 from support.model_files import ModelFiles
 from support.stack import Stack
 
-NEST = (
-    200_000  # bytes of nesting: far deeper than any parser limit, within nginx's 1 MiB
-)
+NEST = 200_000  # bytes of nesting: far deeper than any parser limit, within nginx's 1 MiB
 
 
 def hostile_bodies(example: dict[str, Any]) -> list[tuple[str, bytes, int]]:

@@ -63,18 +63,14 @@ def impostor(model: ModelFiles) -> Iterator[str]:
         server.server_close()
 
 
-def test_smoke_passes_against_the_stack(
-    repo: Path, stack: Stack, model: ModelFiles
-) -> None:
+def test_smoke_passes_against_the_stack(repo: Path, stack: Stack, model: ModelFiles) -> None:
     done = smoke(repo, stack.client.base_url + "/")
 
     assert done.returncode == 0, done.stdout + done.stderr
     label = re.search(r"^label: (\S+)$", done.stdout, re.MULTILINE)
     assert label, done.stdout
     assert label.group(1) in model.labels, done.stdout
-    assert re.search(
-        r"^probabilities: .*=\d\.\d+", done.stdout, re.MULTILINE
-    ), done.stdout
+    assert re.search(r"^probabilities: .*=\d\.\d+", done.stdout, re.MULTILINE), done.stdout
     assert f"model: {model.name} {model.version}" in done.stdout, done.stdout
 
 
@@ -85,9 +81,7 @@ def test_smoke_fails_when_nothing_listens(repo: Path) -> None:
     assert "smoke: cannot reach" in done.stderr, done.stderr
 
 
-def test_smoke_fails_on_a_label_the_model_does_not_have(
-    repo: Path, impostor: str
-) -> None:
+def test_smoke_fails_on_a_label_the_model_does_not_have(repo: Path, impostor: str) -> None:
     done = smoke(repo, "--retries", "0", impostor)
 
     assert done.returncode != 0

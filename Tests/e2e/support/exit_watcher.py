@@ -22,9 +22,7 @@ PR_SET_CHILD_SUBREAPER = 36
 @contextmanager
 def adopting_orphans() -> Iterator[None]:
     if not sys.platform.startswith("linux"):
-        raise OSError(
-            "adopting orphaned processes needs Linux's PR_SET_CHILD_SUBREAPER"
-        )
+        raise OSError("adopting orphaned processes needs Linux's PR_SET_CHILD_SUBREAPER")
     libc = ctypes.CDLL(None, use_errno=True)
     if libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0:
         raise OSError(ctypes.get_errno(), "prctl(PR_SET_CHILD_SUBREAPER)")
@@ -43,9 +41,7 @@ class ExitWatcher:
         self.exit_code: int | None = None
         self.exited_at: float | None = None
         self.failure: OSError | None = None
-        self._thread = threading.Thread(
-            target=self._wait, name=f"reap-{pid}", daemon=True
-        )
+        self._thread = threading.Thread(target=self._wait, name=f"reap-{pid}", daemon=True)
         self._thread.start()
 
     def _wait(self) -> None:
@@ -61,7 +57,5 @@ class ExitWatcher:
         """The exit code (negative: killed by that signal); None if still running."""
         self._thread.join(timeout)
         if self.failure is not None:
-            raise AssertionError(
-                f"pid {self.pid} is not a child of the tests: {self.failure}"
-            )
+            raise AssertionError(f"pid {self.pid} is not a child of the tests: {self.failure}")
         return self.exit_code

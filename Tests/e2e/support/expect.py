@@ -8,9 +8,7 @@ from typing import Any
 from support.reply import Reply
 
 
-def error(
-    reply: Reply, status: int, code: str, field: str | None = None
-) -> dict[str, Any]:
+def error(reply: Reply, status: int, code: str, field: str | None = None) -> dict[str, Any]:
     """`reply` is the JSON error `{"error": {"code", "message", "field"}}` with this status,
     code and field (None: JSON null); returns the error object."""
     assert reply.status == status, f"expected {status} {code}, got {reply}"
@@ -25,18 +23,12 @@ def error_document(reply: Reply) -> dict[str, Any]:
     object."""
     assert reply.media_type == "application/json", f"not JSON: {reply}"
     document = reply.json
-    assert isinstance(document, dict) and set(document) == {
-        "error"
-    }, f"not an error: {reply}"
+    assert isinstance(document, dict) and set(document) == {"error"}, f"not an error: {reply}"
     detail = document["error"]
     assert set(detail) == {"code", "message", "field"}, f"error members: {reply}"
     assert isinstance(detail["code"], str) and detail["code"], f"no code: {reply}"
-    assert detail["field"] is None or isinstance(
-        detail["field"], str
-    ), f"field: {reply}"
-    assert (
-        isinstance(detail["message"], str) and detail["message"]
-    ), f"no message: {reply}"
+    assert detail["field"] is None or isinstance(detail["field"], str), f"field: {reply}"
+    assert isinstance(detail["message"], str) and detail["message"], f"no message: {reply}"
     return detail
 
 
@@ -46,9 +38,7 @@ def prediction(answer: Any, labels: list[str]) -> None:
     assert isinstance(answer, dict), answer
     assert answer["label"] in labels, answer
     probabilities = answer["probabilities"]
-    assert set(probabilities) == set(
-        labels
-    ), f"probabilities not keyed by {labels}: {answer}"
+    assert set(probabilities) == set(labels), f"probabilities not keyed by {labels}: {answer}"
     assert all(0.0 <= p <= 1.0 for p in probabilities.values()), answer
     assert math.isclose(sum(probabilities.values()), 1.0, abs_tol=1e-6), answer
     assert probabilities[answer["label"]] == max(probabilities.values()), answer

@@ -7,6 +7,7 @@ be seen by speaking FastCGI to it directly.
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import struct
 from typing import Self
@@ -47,9 +48,7 @@ def name_value(name: str, value: str) -> bytes:
     return encoded + name.encode() + value.encode()
 
 
-def predict_params(
-    body_length: int, content_type: str = "application/json"
-) -> dict[str, str]:
+def predict_params(body_length: int, content_type: str = "application/json") -> dict[str, str]:
     """What nginx's fastcgi-params.conf passes for a POST /predict."""
     return {
         "REQUEST_METHOD": "POST",
@@ -86,9 +85,7 @@ class FastCGIConnection:
         """BEGIN_REQUEST and the whole PARAMS stream: the worker's accept returns after it."""
         pairs = b"".join(name_value(name, value) for name, value in params.items())
         begin = struct.pack(">HB5x", RESPONDER, 0)
-        self.sock.sendall(
-            record(BEGIN_REQUEST, begin) + stream(PARAMS, pairs) + record(PARAMS)
-        )
+        self.sock.sendall(record(BEGIN_REQUEST, begin) + stream(PARAMS, pairs) + record(PARAMS))
 
     def send_body(self, data: bytes, *, end: bool = False) -> None:
         """STDIN data; `end` adds the empty record that closes the stream."""
@@ -116,10 +113,9 @@ class FastCGIConnection:
 
     def request(self, params: dict[str, str], body: bytes) -> Reply:
         self.begin(params)
-        try:
+        # Answered (and closed) before the body was read: the answer is waiting.
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
             self.send_body(body, end=True)
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # answered (and closed) before the body was read: the answer is waiting
         return self.read_reply()
 
     def _read(self, count: int) -> bytes:
@@ -127,8 +123,6 @@ class FastCGIConnection:
         while len(data) < count:
             chunk = self.sock.recv(count - len(data))
             if not chunk:
-                raise ConnectionError(
-                    f"the worker closed the connection after {data!r}"
-                )
+                raise ConnectionError(f"the worker closed the connection after {data!r}")
             data += chunk
         return data

@@ -73,9 +73,7 @@ class HttpClient:
         """Sends `data` as it is (a request that should carry `Connection: close`) and parses
         the answer; None when the server closes the connection without one. `half_close`
         shuts down the sending side, as a client that gives up mid-body does."""
-        with socket.create_connection(
-            (self.host, self.port), timeout=self.timeout
-        ) as sock:
+        with socket.create_connection((self.host, self.port), timeout=self.timeout) as sock:
             try:
                 sock.sendall(data)
                 if half_close:
@@ -85,9 +83,7 @@ class HttpClient:
             response = http.client.HTTPResponse(sock)
             try:
                 response.begin()
-                return Reply.from_pairs(
-                    response.status, response.getheaders(), response.read()
-                )
+                return Reply.from_pairs(response.status, response.getheaders(), response.read())
             except (http.client.RemoteDisconnected, ConnectionResetError):
                 return None
             finally:

@@ -22,9 +22,7 @@ class ModelFiles:
         """Raises FileNotFoundError naming the missing file."""
         manifest = json.loads((directory / "model.json").read_text())
         lines = (directory / "golden.jsonl").read_text().splitlines()
-        golden = [
-            GoldenCase.from_line(json.loads(line)) for line in lines if line.strip()
-        ]
+        golden = [GoldenCase.from_line(json.loads(line)) for line in lines if line.strip()]
         return cls(directory, manifest, golden)
 
     @property
@@ -57,9 +55,7 @@ class ModelFiles:
         if len(cases) <= count:
             return list(cases)
         chosen = [cases[i * len(cases) // count] for i in range(count)]
-        missing = sorted(
-            {case.label for case in cases} - {case.label for case in chosen}
-        )
+        missing = sorted({case.label for case in cases} - {case.label for case in chosen})
         for position, label in enumerate(missing, start=1):
             chosen[-position] = next(case for case in cases if case.label == label)
         return chosen

@@ -17,9 +17,7 @@ class Reply:
     body: bytes
 
     @classmethod
-    def from_pairs(
-        cls, status: int, pairs: Iterable[tuple[str, str]], body: bytes
-    ) -> Reply:
+    def from_pairs(cls, status: int, pairs: Iterable[tuple[str, str]], body: bytes) -> Reply:
         headers: dict[str, str] = {}
         for name, value in pairs:
             key = name.lower()

@@ -121,9 +121,7 @@ class Stack:
                 stdin=subprocess.DEVNULL,
             )
         except subprocess.TimeoutExpired as error:
-            raise StackError(
-                f"scripts/stack {command} hung\n{self.diagnostics()}"
-            ) from error
+            raise StackError(f"scripts/stack {command} hung\n{self.diagnostics()}") from error
         if done.returncode != 0:
             raise StackError(
                 f"scripts/stack {command} exited {done.returncode}\n"
