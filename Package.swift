@@ -12,7 +12,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         // libfcgi, found through pkg-config; the shim wraps only what Swift cannot import.
@@ -29,7 +28,6 @@ let package = Package(
             dependencies: [
                 "ONNXRuntime",
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // The long-lived FastCGI worker: argument parsing, accept loops, signals.

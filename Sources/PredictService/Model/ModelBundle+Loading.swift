@@ -1,4 +1,3 @@
-import Crypto
 import ONNXRuntime
 
 #if canImport(FoundationEssentials)
@@ -63,12 +62,6 @@ extension ModelBundle {
     }
 
     static func hexDigest(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var hex: [UInt8] = []
-        for byte in SHA256.hash(data: bytes) {
-            hex.append(digits[Int(byte >> 4)])
-            hex.append(digits[Int(byte & 0xF)])
-        }
-        return String(decoding: hex, as: UTF8.self)
+        SHA256.hexDigest(bytes)
     }
 }
