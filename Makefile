@@ -3,7 +3,7 @@
 #   make serve   build in release mode and start nginx + the worker on 127.0.0.1:8080
 #   make stop    stop that stack
 #   make test    every test: Swift unit/parity suites and the end-to-end suite over HTTP
-#   make lint    swift-format, black, ruff, shellcheck, nginx -t
+#   make lint    swift-format, black, ruff, shellcheck, nginx -t, systemd-analyze
 #   make bench   throughput, latency, memory and start-up figures against anchors
 #   make model   retrain the default model and regenerate models/bank-marketing
 SHELL := bash
@@ -18,7 +18,8 @@ MODEL_VERSION ?= 1.0.0
 # The release date of MODEL_VERSION (2026-11-26T20:00:00Z), as the manifest's creation time,
 # so that `make model` reproduces the committed artifacts byte for byte. Bump both together.
 MODEL_EPOCH ?= 1764187200
-SHELL_SCRIPTS := scripts/stack scripts/install-deps scripts/lint-nginx scripts/smoke \
+SHELL_SCRIPTS := scripts/stack scripts/install-deps scripts/lint-nginx scripts/lint-systemd \
+	scripts/smoke \
 	$(wildcard scripts/bench/*.sh) $(wildcard scripts/bench/run) .ci/run
 
 .PHONY: help serve stop build test test-swift test-e2e lint bench model clean
@@ -64,6 +65,7 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check --quiet training Tests/e2e scripts
 	shellcheck $(SHELL_SCRIPTS)
 	scripts/lint-nginx
+	scripts/lint-systemd
 
 bench:
 	scripts/install-deps bench
