@@ -20,6 +20,8 @@ enum TreeEnsembleClassifierOperator: Operator {
 struct TreeEnsembleClassifierKernel: ClassifierKernel {
     enum Mode: UInt8 {
         case leaf, lessOrEqual, less, greaterOrEqual, greater, equal, notEqual
+        /// A leaf with exactly one weight, kept in the node itself (the usual case).
+        case singleWeightLeaf
     }
 
     let node: Node
@@ -28,15 +30,16 @@ struct TreeEnsembleClassifierKernel: ClassifierKernel {
     let baseValues: [Float]
     /// One node in the flat layout: a branch (feature, threshold, children) or a leaf (the
     /// range of its weights in `weights`).
+    /// One node in 16 bytes. Each tree is laid out in preorder with a branch's true child
+    /// right after it, so a walk mostly stays within a few cache lines and only the false
+    /// child needs an index. A branch compares `value` with input `feature`; a single-weight
+    /// leaf adds `value` to class `feature`; any other leaf adds `weights[feature..<next]`.
     struct FlatNode {
+        var value: Float
         var feature: Int32
-        var threshold: Float
-        var trueChild: Int32
-        var falseChild: Int32
+        var next: Int32
         var mode: Mode
         var missingTracksTrue: Bool
-        var firstWeight: Int32
-        var endWeight: Int32
     }
 
     struct Weight {
@@ -252,15 +255,49 @@ struct TreeEnsembleClassifierKernel: ClassifierKernel {
             leafStart.append(Int32(weightClass.count))
         }
 
-        self.roots = roots
-        nodes = (0..<count).map { index in
-            FlatNode(
-                feature: feature[index], threshold: values[index], trueChild: trueChild[index],
-                falseChild: falseChild[index], mode: modes[index],
-                missingTracksTrue: missing.isEmpty ? false : missing[index] != 0,
-                firstWeight: leafStart[index], endWeight: leafStart[index + 1])
+        var flat: [FlatNode] = []
+        var flatWeights: [Weight] = []
+        var flatRoots: [Int32] = []
+        flat.reserveCapacity(count)
+        for root in roots {
+            flatRoots.append(Int32(flat.count))
+            // (original node, position of the branch whose false child it is, or -1)
+            var stack: [(Int, Int)] = [(Int(root), -1)]
+            while let (index, parent) = stack.popLast() {
+                if parent >= 0 { flat[parent].next = Int32(flat.count) }
+                let position = flat.count
+                let start = Int(leafStart[index])
+                let end = Int(leafStart[index + 1])
+                switch modes[index] {
+                case .leaf where end - start == 1:
+                    flat.append(
+                        FlatNode(
+                            value: weightValue[start], feature: weightClass[start], next: 0,
+                            mode: .singleWeightLeaf, missingTracksTrue: false))
+                case .leaf:
+                    flat.append(
+                        FlatNode(
+                            value: 0, feature: Int32(flatWeights.count),
+                            next: Int32(flatWeights.count + end - start), mode: .leaf,
+                            missingTracksTrue: false))
+                    for weight in start..<end {
+                        flatWeights.append(
+                            Weight(classIndex: weightClass[weight], value: weightValue[weight]))
+                    }
+                default:
+                    flat.append(
+                        FlatNode(
+                            value: values[index], feature: feature[index], next: -1,
+                            mode: modes[index],
+                            missingTracksTrue: missing.isEmpty ? false : missing[index] != 0))
+                    stack.append((Int(falseChild[index]), position))
+                    stack.append((Int(trueChild[index]), -1))
+                }
+            }
         }
-        self.weights = zip(weightClass, weightValue).map { Weight(classIndex: $0, value: $1) }
+        self.roots = flatRoots
+        self.nodes = flat
+        self.weights = flatWeights
         self.maximumFeature = Int(feature.max() ?? 0)
         binaryCase = classCount == 2 && Set(weightClasses).count == 1
         weightsAllPositive = weights.allSatisfy { $0 >= 0 }
@@ -324,25 +361,34 @@ struct TreeEnsembleClassifierKernel: ClassifierKernel {
         nodes.withUnsafeBufferPointer { nodes in
             weights.withUnsafeBufferPointer { weights in
                 for root in roots {
-                    var node = nodes[Int(root)]
-                    while node.mode != .leaf {
+                    var position = Int(root)
+                    var node = nodes[position]
+                    while node.mode.rawValue != Mode.leaf.rawValue
+                        && node.mode.rawValue != Mode.singleWeightLeaf.rawValue
+                    {
                         let value = x[offset + Int(node.feature)]
                         var goesTrue: Bool
                         switch node.mode {
-                        case .lessOrEqual: goesTrue = value <= node.threshold
-                        case .less: goesTrue = value < node.threshold
-                        case .greaterOrEqual: goesTrue = value >= node.threshold
-                        case .greater: goesTrue = value > node.threshold
-                        case .equal: goesTrue = value == node.threshold
-                        case .notEqual: goesTrue = value != node.threshold
-                        case .leaf: goesTrue = false
+                        case .lessOrEqual: goesTrue = value <= node.value
+                        case .less: goesTrue = value < node.value
+                        case .greaterOrEqual: goesTrue = value >= node.value
+                        case .greater: goesTrue = value > node.value
+                        case .equal: goesTrue = value == node.value
+                        case .notEqual: goesTrue = value != node.value
+                        case .leaf, .singleWeightLeaf: goesTrue = false
                         }
                         if !goesTrue && node.missingTracksTrue && value.isNaN { goesTrue = true }
-                        node = nodes[Int(goesTrue ? node.trueChild : node.falseChild)]
+                        position = goesTrue ? position + 1 : Int(node.next)
+                        node = nodes[position]
                     }
-                    for weight in weights[Int(node.firstWeight)..<Int(node.endWeight)] {
-                        scores[Int(weight.classIndex)] += weight.value
-                        hasScore[Int(weight.classIndex)] = true
+                    if node.mode == .singleWeightLeaf {
+                        scores[Int(node.feature)] += node.value
+                        hasScore[Int(node.feature)] = true
+                    } else {
+                        for weight in weights[Int(node.feature)..<Int(node.next)] {
+                            scores[Int(weight.classIndex)] += weight.value
+                            hasScore[Int(weight.classIndex)] = true
+                        }
                     }
                 }
             }
