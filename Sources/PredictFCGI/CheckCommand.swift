@@ -14,10 +14,9 @@ struct CheckCommand: ParsableCommand {
     var tolerance: Double = 1e-5
 
     func run() throws {
-        let bundle: ModelBundle
+        let bundle = try options.loadBundle(for: "check")
         let report: GoldenReport
         do {
-            bundle = try ModelBundle.load(path: options.model)
             report = try bundle.replayGolden(tolerance: tolerance)
         } catch {
             printError("predict-fcgi check: \(options.model): \(error.message)")

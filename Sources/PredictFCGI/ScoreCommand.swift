@@ -27,13 +27,7 @@ struct ScoreCommand: ParsableCommand {
     var input: String?
 
     func run() throws {
-        let bundle: ModelBundle
-        do {
-            bundle = try ModelBundle.load(path: options.model)
-        } catch {
-            printError("predict-fcgi score: \(options.model): \(error.message)")
-            throw ExitCode.failure
-        }
+        let bundle = try options.loadBundle(for: "score")
         guard let file = input.map({ fopen($0, "r") }) ?? fdopen(0, "r") else {
             printError("predict-fcgi score: cannot open \(input ?? "stdin")")
             throw ExitCode.failure

@@ -55,13 +55,7 @@ struct ServeCommand: ParsableCommand {
 
     func run() throws {
         let logger = options.bootstrapLogging()
-        let bundle: ModelBundle
-        do {
-            bundle = try ModelBundle.load(path: options.model)
-        } catch {
-            printError("predict-fcgi serve: cannot load \(options.model): \(error.message)")
-            throw ExitCode.failure
-        }
+        let bundle = try options.loadBundle(for: "serve")
         let service = PredictionService(
             bundle: bundle,
             limits: ServiceLimits(maximumBodyBytes: maxBodyBytes, maximumBatchSize: maxBatch),
