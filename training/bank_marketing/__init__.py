@@ -1,1 +1,5 @@
-"""Train the bank-marketing classifier and export it as a predict-fcgi model directory."""
+"""Trains the default bank-marketing classifier and writes its model bundle.
+
+The bundle is `model.onnx`, its manifest `model.json` and the replay cases `golden.jsonl`
+that predict-fcgi checks before it serves the model.
+"""

@@ -1,83 +1,64 @@
-"""ONNX export and the checks that the export says what scikit-learn says."""
+"""Converting the fitted pipeline to ONNX, with one graph input per feature column."""
 
-from pathlib import Path
+import re
 
-import numpy as np
 import onnx
-import onnxruntime as ort
-import pandas as pd
 from skl2onnx import to_onnx
 from skl2onnx.common.data_types import FloatTensorType, StringTensorType
 from sklearn.pipeline import Pipeline
 
-from .data import NUMERIC
+from bank_marketing import recipe
+from bank_marketing.errors import TrainingError
 
-TARGET_OPSET = {"": 17, "ai.onnx.ml": 3}
+SEMVER = re.compile(r"(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})")
 
 
-def export(pipeline: Pipeline, columns: list[str], version: str) -> onnx.ModelProto:
-    """One graph input per column: float32 [N,1] for numbers, string [N,1] for categories."""
-    types = [
-        (c, FloatTensorType([None, 1]) if c in NUMERIC else StringTensorType([None, 1]))
-        for c in columns
+def model_version(version: str) -> int:
+    """ONNX's integer `model_version` for a MAJOR.MINOR.PATCH version: 1.2.3 is 1002003."""
+    match = SEMVER.fullmatch(version)
+    if match is None:
+        raise TrainingError(
+            f"--version: expected MAJOR.MINOR.PATCH with parts below 1000, found '{version}'"
+        )
+    major, minor, patch = (int(part) for part in match.groups())
+    return major * 1_000_000 + minor * 1_000 + patch
+
+
+def export(pipeline: Pipeline, version: str) -> onnx.ModelProto:
+    """The ONNX model: float32 [N,1] inputs for numbers, string [N,1] for categories.
+
+    Outputs are `label` (int64 class) and `probabilities` (float [N,2]); `zipmap=False`
+    keeps the probabilities a plain tensor instead of a sequence of maps.
+    """
+    inputs = [
+        (
+            name,
+            FloatTensorType([None, 1]) if name in recipe.NUMERIC else StringTensorType([None, 1]),
+        )
+        for name in recipe.FEATURES
     ]
     model = to_onnx(
         pipeline,
-        initial_types=types,
+        initial_types=inputs,
         options={"zipmap": False},
-        target_opset=TARGET_OPSET,
+        target_opset=dict(recipe.TARGET_OPSET),
     )
-    model.doc_string = "UCI bank marketing: will the client subscribe to a term deposit?"
-    model.model_version = int(version.split(".")[0])
+    # skl2onnx lists the opsets in set order, which follows the per-process string hash
+    # seed; sorting them keeps model.onnx byte-identical from one run to the next.
+    imports = sorted((entry.domain, entry.version) for entry in model.opset_import)
+    del model.opset_import[:]
+    model.opset_import.extend(onnx.helper.make_opsetid(domain, opset) for domain, opset in imports)
+    model.model_version = model_version(version)
+    model.doc_string = recipe.DESCRIPTION
+    model.graph.name = recipe.NAME.replace("-", "_")
+    onnx.helper.set_model_props(model, {"name": recipe.NAME, "version": version})
+    outputs = [output.name for output in model.graph.output]
+    if outputs != ["label", "probabilities"]:
+        raise TrainingError(f"expected the outputs ['label', 'probabilities'], found {outputs}")
+    onnx.checker.check_model(model, full_check=True)
     return model
 
 
-def feeds(frame: pd.DataFrame, columns: list[str]) -> dict[str, np.ndarray]:
-    return {
-        c: (
-            frame[c].to_numpy(np.float32) if c in NUMERIC else frame[c].to_numpy(dtype=object)
-        ).reshape(-1, 1)
-        for c in columns
-    }
-
-
-def session(path: Path) -> ort.InferenceSession:
-    options = ort.SessionOptions()
-    options.intra_op_num_threads = 1
-    return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
-
-
-def verify(path: Path, pipeline: Pipeline, test: pd.DataFrame, columns: list[str]) -> float:
-    """The largest difference between onnxruntime's and scikit-learn's probabilities."""
-    labels, probabilities = session(path).run(None, feeds(test, columns))
-    expected = pipeline.predict_proba(test)
-    difference = float(np.abs(probabilities - expected).max())
-    if difference > 1e-4:
-        raise RuntimeError(f"onnxruntime disagrees with scikit-learn by {difference}")
-    return difference
-
-
 def opsets(model: onnx.ModelProto) -> dict[str, int]:
+    """The opset of each domain the model imports, as the manifest records them."""
     return {entry.domain: entry.version for entry in model.opset_import}
-
-
-def numeric_thresholds(model: onnx.ModelProto, columns: list[str]) -> dict[str, list[float]]:
-    """Every split threshold of the tree ensemble, per numeric input column.
-
-    The graph concatenates the one-hot blocks first and the passed-through numbers last, so
-    a tree feature id at or beyond the one-hot width is a numeric column. The width is read
-    from the Reshape that flattens the one-hot blocks rather than assumed.
-    """
-    trees = next(n for n in model.graph.node if n.op_type == "TreeEnsembleClassifier")
-    attributes = {a.name: a for a in trees.attribute}
-    shape = next(i for i in model.graph.initializer if i.name == "shape_tensor")
-    one_hot_width = int(onnx.numpy_helper.to_array(shape)[-1])
-    numeric = NUMERIC  # the passthrough order of the ColumnTransformer
-    thresholds: dict[str, set[float]] = {c: set() for c in numeric}
-    modes = [m.decode() for m in attributes["nodes_modes"].strings]
-    for feature, value, mode in zip(
-        attributes["nodes_featureids"].ints, attributes["nodes_values"].floats, modes, strict=True
-    ):
-        if mode != "LEAF" and feature >= one_hot_width:
-            thresholds[numeric[feature - one_hot_width]].add(float(np.float32(value)))
-    return {c: sorted(values) for c, values in thresholds.items()}

@@ -1,95 +1,115 @@
-"""model.json: the contract predict-fcgi checks the graph against and serves at GET /model."""
+"""model.json: the manifest predict-fcgi reads next to model.onnx."""
 
-import hashlib
 import json
 import os
 import platform
-import time
-from importlib.metadata import version as installed
-from pathlib import Path
+from datetime import UTC, datetime
+from importlib import metadata
 from typing import Any
 
-import pandas as pd
+from bank_marketing import recipe
+from bank_marketing.errors import TrainingError
+from bank_marketing.metrics import Metrics
+from bank_marketing.parity import Parity
+from bank_marketing.profile import Profile
 
-from .data import NUMERIC
-
-LIBRARIES = ["scikit-learn", "skl2onnx", "onnx", "onnxruntime", "numpy", "pandas"]
+SCHEMA_VERSION = 1
+MODEL_FILE = "model.onnx"
+GOLDEN_FILE = "golden.jsonl"
+# Distribution names, in the order the manifest lists them.
+LIBRARIES = ("scikit-learn", "skl2onnx", "onnx", "onnxruntime", "numpy", "pandas")
 
 
 def created() -> str:
-    """SOURCE_DATE_EPOCH when set, so that `make model` reproduces the file byte for byte."""
-    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", time.time()))
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch))
+    """`SOURCE_DATE_EPOCH` as ISO 8601 UTC when set (reproducible builds), else now."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch:
+        moment = datetime.now(UTC)
+    elif epoch.isdigit():
+        moment = datetime.fromtimestamp(int(epoch), UTC)
+    else:
+        raise TrainingError(
+            f"SOURCE_DATE_EPOCH: expected whole seconds since 1970, found '{epoch}'"
+        )
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def libraries() -> dict[str, str]:
+    """The interpreter and library versions that produced the bundle."""
+    found = {"python": platform.python_version()}
+    found.update({name: metadata.version(name) for name in LIBRARIES})
+    return found
 
 
-def features(
-    train: pd.DataFrame, columns: list[str], categories: dict[str, list[str]]
-) -> list[dict[str, Any]]:
-    described: list[dict[str, Any]] = []
-    for column in columns:
-        if column in NUMERIC:
-            described.append(
+def features(profile: Profile) -> list[dict[str, Any]]:
+    """Each graph input in order: numbers with their training range, categories with theirs."""
+    found: list[dict[str, Any]] = []
+    for name in recipe.FEATURES:
+        if name in recipe.NUMERIC:
+            numeric = profile.numeric[name]
+            found.append(
                 {
-                    "name": column,
+                    "name": name,
                     "type": "number",
                     "nullable": False,
-                    "min": float(train[column].min()),
-                    "max": float(train[column].max()),
+                    "min": numeric.minimum,
+                    "max": numeric.maximum,
                 }
             )
         else:
-            described.append(
+            found.append(
                 {
-                    "name": column,
+                    "name": name,
                     "type": "category",
                     "nullable": False,
-                    "categories": categories[column],
+                    "categories": profile.categories[name],
                 }
             )
-    return described
+    return found
 
 
 def build(
     *,
     version: str,
-    model_path: Path,
+    created: str,
+    sha256: str,
     opsets: dict[str, int],
-    features: list[dict[str, Any]],
-    metrics: dict[str, Any],
+    profile: Profile,
+    metrics: Metrics,
+    parity: Parity,
     params: dict[str, Any],
     data_rows: int,
+    data_sha256: str,
+    golden: dict[str, int],
 ) -> dict[str, Any]:
+    """The manifest document, keys in the order the schema lists them."""
     return {
-        "schema_version": 1,
-        "name": "bank-marketing",
+        "schema_version": SCHEMA_VERSION,
+        "name": recipe.NAME,
         "version": version,
-        "description": (
-            "Predicts whether a bank client subscribes to a term deposit after a marketing "
-            "call (UCI Bank Marketing). The call duration is excluded: it is only known after "
-            "the call and leaks the outcome."
-        ),
-        "created": created(),
-        "model_file": model_path.name,
-        "sha256": sha256(model_path),
-        "libraries": {"python": platform.python_version()}
-        | {name: installed(name) for name in LIBRARIES},
+        "description": recipe.DESCRIPTION,
+        "created": created,
+        "model_file": MODEL_FILE,
+        "sha256": sha256,
+        "libraries": libraries(),
         "opsets": opsets,
-        "features": features,
-        "labels": ["no", "yes"],
+        "features": features(profile),
+        "labels": list(recipe.LABELS),
         "outputs": {"label": "label", "probabilities": "probabilities"},
-        "metrics": metrics,
+        "metrics": metrics.to_json(),
         "training": {
             "estimator": "GradientBoostingClassifier",
             "params": params,
-            "encoding": "one-hot categories (unknown ignored), numbers passed through",
-            "data": f"UCI Bank Marketing bank-full.csv ({data_rows} rows), duration excluded",
+            "data": (
+                f"UCI Bank Marketing bank-full.csv ({data_rows} rows), {recipe.LEAKY} excluded"
+            ),
+            "data_sha256": data_sha256,
         },
+        "parity": parity.to_json(),
+        "golden": {"file": GOLDEN_FILE, "cases": golden},
     }
 
 
-def write(path: Path, manifest: dict[str, Any]) -> None:
-    path.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+def render(document: dict[str, Any]) -> bytes:
+    """Readable, stable JSON: insertion order, two-space indent, trailing newline."""
+    return (json.dumps(document, indent=2, allow_nan=False) + "\n").encode()
