@@ -22,6 +22,14 @@ public enum ElementType: Int32, Sendable, CustomStringConvertible {
         }
     }
 
+    /// Whether a Tensor can hold values of this type (int32 initializers widen to int64).
+    var isStorable: Bool {
+        switch self {
+        case .float, .double, .int64, .int32, .string, .bool: true
+        case .uint8, .int8: false
+        }
+    }
+
     /// The name of an ONNX data type number, for messages about types this runtime lacks.
     static func describe(_ raw: Int32) -> String {
         let names: [Int32: String] = [

@@ -37,51 +37,6 @@ public struct Tensor: Sendable, Equatable {
         case .bool(let values): values.count
         }
     }
-
-    /// The elements as float32, converting numeric storage the way a Cast to float would.
-    func floats() -> [Float]? {
-        switch storage {
-        case .float(let values): values
-        case .double(let values): values.map { Float($0) }
-        case .int64(let values): values.map { Float($0) }
-        case .bool(let values): values.map { $0 ? 1 : 0 }
-        case .string: nil
-        }
-    }
-}
-
-/// One dimension of a declared shape.
-public enum Dimension: Sendable, Equatable, CustomStringConvertible {
-    case fixed(Int)
-    case symbolic(String?)
-
-    public var description: String {
-        switch self {
-        case .fixed(let size): "\(size)"
-        case .symbolic(let name): name ?? "?"
-        }
-    }
-}
-
-/// A graph input or output as the model declares it.
-public struct TensorInfo: Sendable, Equatable {
-    public let name: String
-    public let elementType: ElementType
-    /// nil when the model declares no shape.
-    public let shape: [Dimension]?
-}
-
-/// The classes of a classifier, in the order of its probability columns.
-public enum ClassLabels: Sendable, Equatable {
-    case int64s([Int64])
-    case strings([String])
-
-    var count: Int {
-        switch self {
-        case .int64s(let ids): ids.count
-        case .strings(let names): names.count
-        }
-    }
 }
 
 extension Tensor {
@@ -90,4 +45,11 @@ extension Tensor {
         self.shape = shape
         self.storage = storage
     }
+
+    // Typed views for kernels whose input types were checked at load; empty otherwise.
+    var floatValues: [Float] { if case .float(let values) = storage { values } else { [] } }
+    var doubleValues: [Double] { if case .double(let values) = storage { values } else { [] } }
+    var int64Values: [Int64] { if case .int64(let values) = storage { values } else { [] } }
+    var stringValues: [String] { if case .string(let values) = storage { values } else { [] } }
+    var boolValues: [Bool] { if case .bool(let values) = storage { values } else { [] } }
 }

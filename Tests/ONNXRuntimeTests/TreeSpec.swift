@@ -1,7 +1,10 @@
 @testable import ONNXRuntime
 
 /// The attributes of a TreeEnsembleClassifier, editable field by field, and the one-node
-/// model around it: float input `X` [N, width] → `label`, `probabilities` [N, classes].
+/// model around it: input `X` [N, width] → `label` [N], `probabilities` [N, classes].
+///
+/// The default is a stump on feature 0 at 0.5 (BRANCH_LEQ): true → leaf 1 with weight -1,
+/// false → leaf 2 with weight 2, both on class column 0, labels [0, 1], LOGISTIC, base 0.5.
 struct TreeSpec {
     var treeIDs: [Int64] = [0, 0, 0]
     var nodeIDs: [Int64] = [0, 1, 2]
@@ -20,8 +23,11 @@ struct TreeSpec {
     var postTransform: String? = "LOGISTIC"
     var baseValues: [Float] = [0.5]
     var width: Int64 = 1
+    var inputType: Int64 = ONNX.float
+    /// Extra or replacement attributes, written after the others.
+    var extraAttributes: [ProtoWriter] = []
 
-    /// A single split on feature 0 at `threshold` under `mode`; leaf 1 (true) and 2 (false).
+    /// A single split on feature 0 at `threshold` under `mode`; leaf 1 (true), leaf 2 (false).
     static func stump(
         mode: String = "BRANCH_LEQ", threshold: Float = 0.5, weights: [Float] = [-1, 2]
     ) -> TreeSpec {
@@ -57,21 +63,22 @@ struct TreeSpec {
             list.append(ONNX.attribute("post_transform", string: postTransform))
         }
         if !baseValues.isEmpty { list.append(ONNX.attribute("base_values", floats: baseValues)) }
-        return list
+        return list + extraAttributes
     }
 
+    var classCount: Int { labelsString?.count ?? labelsInt?.count ?? 2 }
+
     var modelBytes: [UInt8] {
-        let classes = Int64(labelsString?.count ?? labelsInt?.count ?? 2)
-        return ONNX.model(
+        ONNX.model(
             nodes: [
                 ONNX.node(
                     "TreeEnsembleClassifier", domain: "ai.onnx.ml", name: "trees", inputs: ["X"],
                     outputs: ["label", "probabilities"], attributes: attributes)
             ],
-            inputs: [ONNX.value("X", ONNX.float, [nil, width])],
+            inputs: [ONNX.value("X", inputType, [nil, width])],
             outputs: [
                 ONNX.value("label", labelsString == nil ? ONNX.int64 : ONNX.string, [nil]),
-                ONNX.value("probabilities", ONNX.float, [nil, classes]),
+                ONNX.value("probabilities", ONNX.float, [nil, Int64(classCount)]),
             ])
     }
 
@@ -79,18 +86,21 @@ struct TreeSpec {
         try InferenceModel(onnx: modelBytes)
     }
 
-    /// Runs rows of feature values; returns the label outputs and the probability rows.
+    /// Runs rows of feature values as float input; returns the labels and probability rows.
     func run(_ rows: [[Float]]) throws -> (labels: Tensor.Storage, probabilities: [[Float]]) {
-        let model = try load()
-        let width = Int(self.width)
-        let input = Tensor(shape: [rows.count, width], storage: .float(rows.flatMap { $0 }))
-        let outputs = try model.run(["X": input])
+        let input = Tensor(
+            shape: [rows.count, Int(width)], storage: .float(rows.flatMap { $0 }))
+        return try run(input)
+    }
+
+    func run(_ input: Tensor) throws -> (labels: Tensor.Storage, probabilities: [[Float]]) {
+        let outputs = try load().run(["X": input])
+        let rows = input.shape[0]
         guard case .float(let flat)? = outputs["probabilities"]?.storage,
             let labels = outputs["label"]?.storage
         else { throw ModelError(.invalidInput, "missing outputs") }
-        let classes = flat.count / max(rows.count, 1)
-        let probabilities = (0..<rows.count).map {
-            Array(flat[($0 * classes)..<(($0 + 1) * classes)])
+        let probabilities = (0..<rows).map {
+            Array(flat[($0 * classCount)..<(($0 + 1) * classCount)])
         }
         return (labels, probabilities)
     }

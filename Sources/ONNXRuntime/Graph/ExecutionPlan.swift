@@ -3,62 +3,93 @@
 struct ExecutionPlan: Sendable {
     struct Step: Sendable {
         let kernel: any Kernel
-        let inputs: [Int]
-        let outputs: [Int]
+        /// Where the node's input slots start in `slotIndices`, and how many.
+        let inputStart: Int
+        let inputCount: Int
+        /// The same for outputs; an output the graph omits (empty name) has slot -1.
+        let outputStart: Int
+        let outputCount: Int
+    }
+
+    /// What a feed must be: its slot, element type and declared dimensions (-1 where any
+    /// size goes), nil dimensions when the model declares no shape.
+    struct InputCheck: Sendable {
+        let slot: Int
+        let elementType: ElementType
+        let dims: [Int]?
     }
 
     let slotCount: Int
-    let inputSlots: [Int]
+    /// The initializers, placed in their slots at the start of each run.
     let constants: [(slot: Int, tensor: Tensor)]
+    let inputChecks: [InputCheck]
     let steps: [Step]
-    let outputs: [(name: String, slot: Int)]
-    let maximumArity: Int
+    /// Every step's input and output slots, back to back.
+    let slotIndices: [Int32]
+    let outputSlots: [Int]
 
-    /// Runs on feeds given in the order of `inputs`; returns the outputs in declared order.
-    func run(_ feeds: [Tensor], inputs: [TensorInfo]) throws(ModelError) -> [Tensor] {
-        guard feeds.count == inputs.count else {
-            throw .input("the model takes \(inputs.count) inputs, \(feeds.count) were given")
-        }
-        var slots = [Tensor?](repeating: nil, count: slotCount)
-        for (slot, tensor) in constants { slots[slot] = tensor }
-        var batch: Int?
-        for ((info, slot), tensor) in zip(zip(inputs, inputSlots), feeds) {
-            guard tensor.elementType == info.elementType else {
-                throw .input(
-                    "input '\(info.name)' must be \(info.elementType), found \(tensor.elementType)")
-            }
-            if let shape = info.shape {
-                guard shape.count == tensor.shape.count else {
-                    throw .input(
-                        "input '\(info.name)' must have rank \(shape.count) \(shape), found shape \(tensor.shape)"
-                    )
-                }
-                for (position, (declared, actual)) in zip(shape, tensor.shape).enumerated() {
-                    if case .fixed(let size) = declared, size != actual,
-                        !(position == 0 && size <= 0)
-                    {
-                        throw .input(
-                            "input '\(info.name)' must have shape \(shape), found \(tensor.shape)")
+    /// Runs with feed `i` given by `feed(i)` for the inputs in declared order; returns the
+    /// outputs in declared order. `inputs` names the inputs for messages.
+    func run(
+        inputs: [TensorInfo], feed: (Int) throws(ModelError) -> Tensor
+    ) throws(ModelError) -> [Tensor] {
+        try withUnsafeTemporaryAllocation(of: Tensor?.self, capacity: slotCount) {
+            values throws(ModelError) -> [Tensor] in
+            let values = values.baseAddress!
+            values.initialize(repeating: nil, count: slotCount)
+            defer { values.deinitialize(count: slotCount) }
+            for (slot, tensor) in constants { values[slot] = tensor }
+            try place(inputs: inputs, feed: feed, into: values)
+            try slotIndices.withUnsafeBufferPointer { indices throws(ModelError) in
+                try steps.withUnsafeBufferPointer { steps throws(ModelError) in
+                    for index in steps.indices {
+                        let frame = KernelFrame(
+                            values: values,
+                            inputSlots: indices.baseAddress! + steps[index].inputStart,
+                            inputCount: steps[index].inputCount,
+                            outputSlots: indices.baseAddress! + steps[index].outputStart,
+                            outputCount: steps[index].outputCount)
+                        try steps[index].kernel.run(frame)
                     }
                 }
             }
-            if let rows = tensor.shape.first {
-                if let batch, batch != rows {
-                    throw .input(
-                        "input '\(info.name)' has \(rows) rows, other inputs have \(batch)")
-                }
-                batch = rows
+            return outputSlots.map { values[$0].unsafelyUnwrapped }
+        }
+    }
+
+    /// Checks each feed's element type, declared shape and batch size, and stores it.
+    private func place(
+        inputs: [TensorInfo], feed: (Int) throws(ModelError) -> Tensor,
+        into values: UnsafeMutablePointer<Tensor?>
+    ) throws(ModelError) {
+        var batch: (rows: Int, input: Int)?
+        for index in inputChecks.indices {
+            let tensor = try feed(index)
+            let check = inputChecks[index]
+            guard tensor.elementType == check.elementType else {
+                throw .input(
+                    "expected input '\(inputs[index].name)' of \(check.elementType), found \(tensor.elementType)"
+                )
             }
-            slots[slot] = tensor
+            if let dims = check.dims {
+                guard dims.count == tensor.shape.count,
+                    zip(dims, tensor.shape).allSatisfy({ $0 < 0 || $0 == $1 })
+                else {
+                    let declared = (inputs[index].shape ?? []).map(\.description)
+                    throw .input(
+                        "expected input '\(inputs[index].name)' of shape [\(declared.joined(separator: ", "))], found \(tensor.shape)"
+                    )
+                }
+            }
+            if let rows = tensor.shape.first {
+                if let batch, batch.rows != rows {
+                    throw .input(
+                        "expected every input to have \(batch.rows) rows like '\(inputs[batch.input].name)', found \(rows) in '\(inputs[index].name)'"
+                    )
+                }
+                batch = (rows, index)
+            }
+            values[check.slot] = tensor
         }
-        var arguments: [Tensor] = []
-        arguments.reserveCapacity(maximumArity)
-        for index in steps.indices {
-            arguments.removeAll(keepingCapacity: true)
-            for slot in steps[index].inputs { arguments.append(slots[slot]!) }
-            let results = try steps[index].kernel.run(arguments)
-            for (slot, result) in zip(steps[index].outputs, results) { slots[slot] = result }
-        }
-        return outputs.map { slots[$0.slot]! }
     }
 }

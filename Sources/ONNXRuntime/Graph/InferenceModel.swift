@@ -1,31 +1,51 @@
 /// A loaded, validated ONNX model, ready to run.
 ///
-/// Loading does all the checking: the protobuf, the opset imports, that every operator is
-/// implemented (all unsupported ones are listed at once), every attribute and cross-reference,
-/// and the element types flowing along every edge. `run` then only checks the feeds.
+/// Loading does all the checking: the protobuf, the IR version and opset imports, that every
+/// operator is implemented (all unsupported ones are listed at once), every attribute and
+/// cross-reference, and the element types flowing along every edge. `run` then only checks
+/// the feeds.
 public final class InferenceModel: Sendable {
+    /// The graph inputs that are not initializers, in graph order.
     public let inputs: [TensorInfo]
+    /// The graph outputs, in graph order.
     public let outputs: [TensorInfo]
+    /// Imported opset version per domain; "" is ai.onnx.
     public let opsets: [String: Int]
+    /// producer_name and producer_version, e.g. "skl2onnx 1.20.0".
     public let producer: String
+    /// The classes of the classifier whose outputs reach the graph outputs; nil if none.
     public let classLabels: ClassLabels?
 
     private let plan: ExecutionPlan
 
+    /// Parses and validates `bytes` (a serialized ModelProto) and compiles the graph.
     public init(onnx bytes: [UInt8]) throws(ModelError) {
         let proto = try ModelProto(bytes: bytes)
-        guard proto.irVersion > 0 else {
-            throw .malformed("ModelProto has no ir_version; this is not an ONNX model")
+        guard let irVersion = proto.irVersion else {
+            throw .malformed("ModelProto has no ir_version (field 1); expected an ONNX model")
         }
-        guard let graph = proto.graph else { throw .malformed("ModelProto has no graph") }
+        guard irVersion >= 3 else {
+            throw ModelError(
+                .unsupportedOpset,
+                "expected IR version 3 or later (with opset imports), found \(irVersion)")
+        }
+        guard let graph = proto.graph else {
+            throw .malformed("ModelProto has no graph (field 7); expected an ONNX model")
+        }
         var opsets: [String: Int] = [:]
         for entry in proto.opsetImports {
-            opsets[entry.domain == "ai.onnx" ? "" : entry.domain] = Int(entry.version)
+            opsets[entry.domain == "ai.onnx" ? "" : entry.domain] = Int(
+                clamping: entry.version)
         }
         self.opsets = opsets
         producer = [proto.producerName, proto.producerVersion].filter { !$0.isEmpty }
             .joined(separator: " ")
-        try Self.checkOperators(graph.nodes, opsets: opsets)
+        try OperatorRegistry.check(graph.nodes, opsets: opsets)
+        guard graph.sparseInitializerCount == 0 else {
+            throw ModelError(
+                .unsupportedType,
+                "expected dense initializers, found \(graph.sparseInitializerCount) sparse ones")
+        }
         let builder = try PlanBuilder(graph: graph, opsets: opsets)
         plan = builder.plan
         inputs = builder.inputs
@@ -33,55 +53,26 @@ public final class InferenceModel: Sendable {
         classLabels = builder.classLabels
     }
 
-    /// Refuses the graph if any node's operator is unknown, listing all of them, or if its
-    /// domain's opset is not imported or not one this runtime follows.
-    private static func checkOperators(_ nodes: [Node], opsets: [String: Int]) throws(ModelError) {
-        var unsupported: [String] = []
-        for node in nodes {
-            let key = OperatorRegistry.key(node.domain, node.opType)
-            if OperatorRegistry.lookup(domain: node.domain, opType: node.opType) == nil,
-                !unsupported.contains(key)
-            {
-                unsupported.append(key)
-            }
-        }
-        guard unsupported.isEmpty else {
-            throw ModelError(
-                .unsupportedOperators,
-                "unsupported operators: \(unsupported.joined(separator: ", ")) "
-                    + "(domain:op_type; an empty domain is ai.onnx)")
-        }
-        for node in nodes {
-            let op = OperatorRegistry.lookup(domain: node.domain, opType: node.opType)!
-            let domain = node.domain == "ai.onnx" ? "" : node.domain
-            guard let version = opsets[domain] else {
-                throw ModelError(
-                    .unsupportedOpset,
-                    "\(node.label) needs the opset of domain '\(domain.isEmpty ? "ai.onnx" : domain)', which the model does not import"
-                )
-            }
-            guard op.opsets.contains(version) else {
-                throw ModelError(
-                    .unsupportedOpset,
-                    "\(node.label): opset \(version) of '\(domain.isEmpty ? "ai.onnx" : domain)' is not supported; supported are \(op.opsets.lowerBound)…\(op.opsets.upperBound)"
-                )
-            }
-        }
-    }
-
-    /// Runs the graph on `feeds` (keyed by input name, batch dimension first) and returns
-    /// every graph output. Read-only, so any number of threads may call it at once.
+    /// Runs the graph on `feeds` (keyed by input name, batch dimension N first) and returns
+    /// every graph output by name. Read-only, so any number of threads may call it at once.
     public func run(_ feeds: [String: Tensor]) throws(ModelError) -> [String: Tensor] {
-        var ordered: [Tensor] = []
-        ordered.reserveCapacity(inputs.count)
-        for input in inputs {
-            guard let tensor = feeds[input.name] else {
-                throw .input("the feed for input '\(input.name)' is missing")
-            }
-            ordered.append(tensor)
+        // A misspelt feed name would otherwise be ignored; onnxruntime refuses it too.
+        if feeds.count > inputs.count,
+            let extra = feeds.keys.sorted().first(where: { name in
+                !inputs.contains { $0.name == name }
+            })
+        {
+            throw .input(
+                "expected feeds named \(inputs.map { "'\($0.name)'" }.joined(separator: ", ")), found '\(extra)'"
+            )
         }
-        let results = try plan.run(ordered, inputs: inputs)
-        var named: [String: Tensor] = [:]
+        let results = try plan.run(inputs: inputs) { index throws(ModelError) in
+            guard let tensor = feeds[inputs[index].name] else {
+                throw .input("expected a feed for input '\(inputs[index].name)', found none")
+            }
+            return tensor
+        }
+        var named: [String: Tensor] = Dictionary(minimumCapacity: outputs.count)
         for (info, tensor) in zip(outputs, results) { named[info.name] = tensor }
         return named
     }
@@ -89,6 +80,9 @@ public final class InferenceModel: Sendable {
     /// The same, positionally: feeds in the order of `inputs`, results in the order of
     /// `outputs`. Saves the name lookups on a hot path.
     public func run(_ feeds: [Tensor]) throws(ModelError) -> [Tensor] {
-        try plan.run(feeds, inputs: inputs)
+        guard feeds.count == inputs.count else {
+            throw .input("expected \(inputs.count) feeds in input order, found \(feeds.count)")
+        }
+        return try plan.run(inputs: inputs) { index throws(ModelError) in feeds[index] }
     }
 }

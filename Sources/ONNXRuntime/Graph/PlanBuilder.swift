@@ -1,4 +1,6 @@
-/// Turns a GraphProto into an ExecutionPlan, checking every edge on the way.
+/// Turns a GraphProto into an ExecutionPlan, checking every edge on the way: each value is
+/// defined once, each node input is defined before the node runs, each operator accepts
+/// the element types it receives, each graph output exists with its declared type.
 struct PlanBuilder {
     private(set) var plan: ExecutionPlan
     private(set) var inputs: [TensorInfo] = []
@@ -8,93 +10,145 @@ struct PlanBuilder {
     init(graph: GraphProto, opsets: [String: Int]) throws(ModelError) {
         var slotOf: [String: Int] = [:]
         var types: [ElementType] = []
-        var constantValues: [Int: Tensor] = [:]
-        func newSlot(_ name: String, _ type: ElementType) throws(ModelError) -> Int {
+        var template: [Tensor?] = []
+        // The classifier whose labels a value carries, if any (passed through non-classifiers).
+        var classesOf: [Int: ClassLabels] = [:]
+        func newSlot(
+            _ name: String, _ type: ElementType, by definer: String
+        ) throws(ModelError)
+            -> Int
+        {
             guard slotOf[name] == nil else {
-                throw .graph("the value '\(name)' is defined more than once")
+                throw .graph(
+                    "expected each value to be defined once, found '\(name)' defined again by \(definer)"
+                )
             }
             slotOf[name] = types.count
             types.append(type)
+            template.append(nil)
             return types.count - 1
         }
 
         for initializer in graph.initializers {
             let tensor = try initializer.tensor(context: "initializer '\(initializer.name)'")
-            let slot = try newSlot(initializer.name, tensor.elementType)
-            constantValues[slot] = tensor
+            let slot = try newSlot(initializer.name, tensor.elementType, by: "an initializer")
+            template[slot] = tensor
         }
-        let initializerNames = Set(graph.initializers.map(\.name))
-        var inputSlots: [Int] = []
-        for input in graph.inputs where !initializerNames.contains(input.name) {
+        var inputChecks: [ExecutionPlan.InputCheck] = []
+        for input in graph.inputs where slotOf[input.name] == nil {
             let info = try Self.info(input, role: "graph input")
             inputs.append(info)
-            inputSlots.append(try newSlot(info.name, info.elementType))
+            let slot = try newSlot(info.name, info.elementType, by: "a graph input")
+            inputChecks.append(
+                .init(slot: slot, elementType: info.elementType, dims: Self.dims(info.shape)))
         }
 
-        // Nodes in a topological order: the file's order when it is one, else the first
-        // node whose inputs are all available, repeatedly.
-        var pending = graph.nodes
         var steps: [ExecutionPlan.Step] = []
-        var classifier: ClassLabels?
-        while !pending.isEmpty {
-            guard
-                let next = pending.firstIndex(where: { node in
-                    node.inputs.allSatisfy { $0.isEmpty || slotOf[$0] != nil }
-                })
-            else {
-                let node = pending[0]
-                let missing = node.inputs.first { !$0.isEmpty && slotOf[$0] == nil } ?? "?"
+        var slotIndices: [Int32] = []
+        for node in try Self.topologicalOrder(graph.nodes, defined: Set(slotOf.keys)) {
+            guard !node.inputs.contains("") else {
                 throw .graph(
-                    "\(node.label) reads '\(missing)', which no graph input, initializer or other node provides (or the nodes form a cycle)"
+                    "\(node.label): expected every input to be named, found an omitted optional input (not supported)"
                 )
             }
-            let node = pending.remove(at: next)
-            guard !node.inputs.contains(""), !node.outputs.isEmpty else {
-                throw .graph(
-                    "\(node.label): omitted optional inputs and nodes without outputs are not supported"
-                )
-            }
-            let inputSlotsOfNode = node.inputs.map { slotOf[$0]! }
-            let domain = node.domain == "ai.onnx" ? "" : node.domain
-            let op = OperatorRegistry.lookup(domain: node.domain, opType: node.opType)!
+            let inputSlots = node.inputs.map { slotOf[$0]! }
             let context = KernelContext(
-                node: node, inputTypes: inputSlotsOfNode.map { types[$0] },
-                constants: inputSlotsOfNode.map { constantValues[$0] }, opset: opsets[domain] ?? 0)
-            let (kernel, outputTypes) = try op.make(context)
+                node: node, inputTypes: inputSlots.map { types[$0] },
+                constants: inputSlots.map { template[$0] }, opset: opsets[node.canonicalDomain] ?? 0
+            )
+            let (kernel, outputTypes) = try OperatorRegistry.lookup(node)!.make(context)
             guard node.outputs.count <= outputTypes.count else {
                 throw .graph(
-                    "\(node.label) declares \(node.outputs.count) outputs, the operator has \(outputTypes.count)"
+                    "\(node.label): expected at most \(outputTypes.count) outputs, found \(node.outputs.count)"
                 )
             }
+            let carried =
+                (kernel as? any ClassifierKernel)?.classLabels
+                ?? inputSlots.lazy.compactMap { classesOf[$0] }.first
             var outputSlots: [Int] = []
             for (name, type) in zip(node.outputs, outputTypes) {
-                outputSlots.append(try newSlot(name, type))
+                guard !name.isEmpty else {
+                    outputSlots.append(-1)
+                    continue
+                }
+                let slot = try newSlot(name, type, by: node.label)
+                classesOf[slot] = carried
+                outputSlots.append(slot)
             }
-            if let labeled = kernel as? any ClassifierKernel { classifier = labeled.classLabels }
-            steps.append(.init(kernel: kernel, inputs: inputSlotsOfNode, outputs: outputSlots))
+            steps.append(
+                .init(
+                    kernel: kernel, inputStart: slotIndices.count, inputCount: inputSlots.count,
+                    outputStart: slotIndices.count + inputSlots.count,
+                    outputCount: outputSlots.count))
+            slotIndices += (inputSlots + outputSlots).map { Int32($0) }
         }
 
-        var outputSlots: [(String, Int)] = []
+        var outputSlots: [Int] = []
         for output in graph.outputs {
-            let info = try Self.info(output, role: "graph output")
-            guard let slot = slotOf[info.name] else {
-                throw .graph("graph output '\(info.name)' is not produced by any node")
+            guard let slot = slotOf[output.name] else {
+                throw .graph(
+                    "expected graph output '\(output.name)' to be produced by a node, an initializer or an input, found nothing"
+                )
             }
+            // An output declared without a type takes the type its producer gives it.
+            let info =
+                output.kind == "no type"
+                ? TensorInfo(name: output.name, elementType: types[slot], shape: nil)
+                : try Self.info(output, role: "graph output")
             guard types[slot] == info.elementType else {
                 throw ModelError(
                     .unsupportedType,
-                    "graph output '\(info.name)' is declared \(info.elementType), but its node produces \(types[slot])"
+                    "expected graph output '\(info.name)' of \(info.elementType) as declared, found \(types[slot]) from its producer"
                 )
             }
             outputs.append(info)
-            outputSlots.append((info.name, slot))
+            outputSlots.append(slot)
+            if classLabels == nil { classLabels = classesOf[slot] }
         }
-        guard !outputs.isEmpty else { throw .graph("the graph declares no outputs") }
-        classLabels = classifier
+        guard !outputs.isEmpty else {
+            throw .graph("expected at least one graph output, found none")
+        }
         plan = ExecutionPlan(
-            slotCount: types.count, inputSlots: inputSlots,
-            constants: constantValues.map { ($0.key, $0.value) }, steps: steps,
-            outputs: outputSlots, maximumArity: steps.map(\.inputs.count).max() ?? 0)
+            slotCount: types.count,
+            constants: template.indices.compactMap { slot in template[slot].map { (slot, $0) } },
+            inputChecks: inputChecks, steps: steps, slotIndices: slotIndices,
+            outputSlots: outputSlots)
+    }
+
+    /// The nodes in an order where every input is defined before use: the file's order
+    /// when it is one (ONNX requires it), otherwise repeatedly the first node that is ready.
+    private static func topologicalOrder(
+        _ nodes: [Node], defined: Set<String>
+    ) throws(ModelError) -> [Node] {
+        var available = defined
+        var pending = nodes
+        var ordered: [Node] = []
+        ordered.reserveCapacity(nodes.count)
+        while !pending.isEmpty {
+            guard
+                let next = pending.firstIndex(where: { node in
+                    node.inputs.allSatisfy { $0.isEmpty || available.contains($0) }
+                })
+            else {
+                let produced = Set(pending.flatMap(\.outputs))
+                for node in pending {
+                    for input in node.inputs where !input.isEmpty && !available.contains(input) {
+                        if !produced.contains(input) {
+                            throw .graph(
+                                "\(node.label) reads '\(input)'; expected a graph input, initializer or node output of that name, found none"
+                            )
+                        }
+                    }
+                }
+                let names = pending.map { "'\($0.name)'" }.joined(separator: ", ")
+                throw .graph(
+                    "expected an acyclic graph, found a cycle among the nodes \(names)")
+            }
+            let node = pending.remove(at: next)
+            available.formUnion(node.outputs.filter { !$0.isEmpty })
+            ordered.append(node)
+        }
+        return ordered
     }
 
     private static func info(_ value: ValueInfoProto, role: String) throws(ModelError) -> TensorInfo
@@ -102,16 +156,29 @@ struct PlanBuilder {
         guard value.isTensor, let raw = value.elementType else {
             throw ModelError(
                 .unsupportedType,
-                "\(role) '\(value.name)' is not a tensor (sequences and maps are not supported)")
+                "expected \(role) '\(value.name)' to be a tensor, found \(value.kind)")
         }
         guard let type = ElementType(rawValue: raw),
             [.float, .double, .int64, .string, .bool].contains(type)
         else {
             throw ModelError(
                 .unsupportedType,
-                "\(role) '\(value.name)' holds \(ElementType.describe(raw)), which is not supported"
+                "expected \(role) '\(value.name)' of float, double, int64, string or bool, found \(ElementType.describe(raw))"
             )
         }
         return TensorInfo(name: value.name, elementType: type, shape: value.shape)
+    }
+
+    /// Declared dimensions for the run-time check: -1 where any size goes (symbolic, or a
+    /// batch dimension declared as 0, which some exporters write for "any").
+    private static func dims(_ shape: [Dimension]?) -> [Int]? {
+        shape.map { shape in
+            shape.enumerated().map { position, dimension in
+                guard case .fixed(let size) = dimension, position > 0 || size > 0 else {
+                    return -1
+                }
+                return size
+            }
+        }
     }
 }

@@ -1,66 +1,75 @@
-/// ai.onnx Concat along one axis (negative axes count from the end).
+/// ai.onnx Concat along one axis; a negative axis counts from the end (opset 11 on, and
+/// accepted earlier too, as onnxruntime does).
 enum ConcatOperator: Operator {
     static let domain = ""
     static let opType = "Concat"
-    static let opsets = 4...25
+    static let opsets = 4...21
 
-    struct ConcatKernel: Kernel {
+    final class ConcatKernel: Kernel {
         let node: Node
         let axis: Int
 
-        func run(_ inputs: [Tensor]) throws(ModelError) -> [Tensor] {
-            let rank = inputs[0].shape.count
+        init(node: Node, axis: Int) {
+            self.node = node
+            self.axis = axis
+        }
+
+        func run(_ frame: KernelFrame) throws(ModelError) {
+            // Each input read once: every read of a frame slot costs reference counting.
+            let inputs = (0..<frame.inputCount).map { frame.input($0) }
+            let first = inputs[0].shape
+            let rank = first.count
             let axis = self.axis < 0 ? self.axis + rank : self.axis
             guard axis >= 0, axis < rank else {
-                throw .input("\(node.label): axis \(self.axis) is out of range for rank \(rank)")
+                throw .input(
+                    "\(node.label): expected axis \(self.axis) within rank \(rank), found input shape \(first)"
+                )
             }
-            var shape = inputs[0].shape
+            var shape = first
             shape[axis] = 0
             for input in inputs {
                 guard input.shape.count == rank,
-                    zip(input.shape, inputs[0].shape).enumerated().allSatisfy({
-                        $0.offset == axis || $0.element.0 == $0.element.1
-                    })
+                    input.shape.indices.allSatisfy({ $0 == axis || input.shape[$0] == first[$0] })
                 else {
                     throw .input(
-                        "\(node.label): shapes \(inputs.map(\.shape)) cannot be joined on axis \(axis)"
+                        "\(node.label): expected inputs that differ only along axis \(axis), found shapes \(inputs.map(\.shape))"
                     )
                 }
                 shape[axis] += input.shape[axis]
             }
-            // Each input contributes blocks of shape[axis...] elements per outer index.
-            let outer = inputs[0].shape[..<axis].reduce(1, *)
-            let inner = inputs[0].shape[(axis + 1)...].reduce(1, *)
-            func join<T>(_ arrays: [[T]]) -> [T] {
-                var result: [T] = []
-                result.reserveCapacity(shape.reduce(1, *))
-                for o in 0..<outer {
-                    for (array, input) in zip(arrays, inputs) {
-                        let block = input.shape[axis] * inner
-                        result.append(contentsOf: array[(o * block)..<((o + 1) * block)])
-                    }
-                }
-                return result
-            }
+            // Per index before the axis, each input contributes a block of its
+            // `shape[axis] * inner` elements in turn.
+            let outer = first[..<axis].reduce(1, *)
+            let total = shape.reduce(1, *)
             let storage: Tensor.Storage
             switch inputs[0].storage {
-            case .float:
-                storage = .float(
-                    join(inputs.map { if case .float(let v) = $0.storage { v } else { [] } }))
-            case .double:
-                storage = .double(
-                    join(inputs.map { if case .double(let v) = $0.storage { v } else { [] } }))
-            case .int64:
-                storage = .int64(
-                    join(inputs.map { if case .int64(let v) = $0.storage { v } else { [] } }))
-            case .string:
-                storage = .string(
-                    join(inputs.map { if case .string(let v) = $0.storage { v } else { [] } }))
-            case .bool:
-                storage = .bool(
-                    join(inputs.map { if case .bool(let v) = $0.storage { v } else { [] } }))
+            case .float: storage = .float(Self.join(inputs, outer, total) { $0.floatValues })
+            case .double: storage = .double(Self.join(inputs, outer, total) { $0.doubleValues })
+            case .int64: storage = .int64(Self.join(inputs, outer, total) { $0.int64Values })
+            case .string: storage = .string(Self.join(inputs, outer, total) { $0.stringValues })
+            case .bool: storage = .bool(Self.join(inputs, outer, total) { $0.boolValues })
             }
-            return [Tensor(shape: shape, storage: storage)]
+            frame.setOutput(0, Tensor(shape: shape, storage: storage))
+        }
+
+        @inline(__always)
+        private static func join<T>(
+            _ inputs: [Tensor], _ outer: Int, _ total: Int, _ values: (Tensor) -> [T]
+        ) -> [T] {
+            var result: [T] = []
+            result.reserveCapacity(total)
+            if outer == 1 {
+                for input in inputs { result.append(contentsOf: values(input)) }
+                return result
+            }
+            let arrays = inputs.map(values)
+            for index in 0..<outer {
+                for array in arrays {
+                    let block = array.count / outer
+                    result.append(contentsOf: array[(index * block)..<((index + 1) * block)])
+                }
+            }
+            return result
         }
     }
 
@@ -70,7 +79,7 @@ enum ConcatOperator: Operator {
         for (index, type) in context.inputTypes.enumerated() where type != first {
             throw ModelError(
                 .unsupportedType,
-                "\(context.node.label) input \(index) ('\(context.node.inputs[index])') is \(type), but input 0 is \(first)"
+                "\(context.node.label): expected every input to be \(first) like input 0, found \(type) in input \(index) ('\(context.node.inputs[index])')"
             )
         }
         let axis = try context.node.int("axis")

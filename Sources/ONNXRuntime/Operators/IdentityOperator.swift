@@ -2,10 +2,10 @@
 enum IdentityOperator: Operator {
     static let domain = ""
     static let opType = "Identity"
-    static let opsets = 1...25
+    static let opsets = 1...21
 
-    struct IdentityKernel: Kernel {
-        func run(_ inputs: [Tensor]) throws(ModelError) -> [Tensor] { inputs }
+    final class IdentityKernel: Kernel {
+        func run(_ frame: KernelFrame) throws(ModelError) { frame.setOutput(0, frame.input(0)) }
     }
 
     static func make(_ context: KernelContext) throws(ModelError) -> (any Kernel, [ElementType]) {

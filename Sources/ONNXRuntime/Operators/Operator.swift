@@ -9,9 +9,10 @@ protocol Operator: SendableMetatype {
     static func make(_ context: KernelContext) throws(ModelError) -> (any Kernel, [ElementType])
 }
 
-/// Evaluates one node. Kernels are immutable after load, so one model runs on many threads.
+/// Evaluates one node: reads its inputs from the frame, writes its outputs to it. Kernels are
+/// immutable after load, so one model runs on many threads.
 protocol Kernel: Sendable {
-    func run(_ inputs: [Tensor]) throws(ModelError) -> [Tensor]
+    func run(_ frame: KernelFrame) throws(ModelError)
 }
 
 /// A kernel that knows the classes of its probability columns.
@@ -29,9 +30,13 @@ struct KernelContext {
 
     func requireInputs(_ counts: ClosedRange<Int>) throws(ModelError) {
         guard counts.contains(node.inputs.count) else {
-            throw .graph(
-                "\(node.label) takes \(counts.lowerBound == counts.upperBound ? "\(counts.lowerBound)" : "\(counts.lowerBound) to \(counts.upperBound)") inputs, found \(node.inputs.count)"
-            )
+            let expected =
+                counts.lowerBound == counts.upperBound
+                ? "\(counts.lowerBound)"
+                : counts.upperBound == .max
+                    ? "at least \(counts.lowerBound)"
+                    : "\(counts.lowerBound) to \(counts.upperBound)"
+            throw .graph("\(node.label): expected \(expected) inputs, found \(node.inputs.count)")
         }
     }
 
@@ -40,35 +45,8 @@ struct KernelContext {
             let names = allowed.map(\.description).sorted().joined(separator: " or ")
             throw ModelError(
                 .unsupportedType,
-                "\(node.label) input \(input) ('\(node.inputs[input])') must be \(names), found \(inputTypes[input])"
+                "\(node.label): expected input \(input) ('\(node.inputs[input])') of \(names), found \(inputTypes[input])"
             )
         }
-    }
-}
-
-/// The one place that lists every implemented operator: adding an op means writing its file
-/// and naming it here.
-enum OperatorRegistry {
-    static let operators: [any Operator.Type] = [
-        CastOperator.self,
-        ConcatOperator.self,
-        IdentityOperator.self,
-        OneHotEncoderOperator.self,
-        ReshapeOperator.self,
-        TreeEnsembleClassifierOperator.self,
-    ]
-
-    private static let byKey: [String: any Operator.Type] = {
-        var table: [String: any Operator.Type] = [:]
-        for op in operators { table[key(op.domain, op.opType)] = op }
-        return table
-    }()
-
-    static func key(_ domain: String, _ opType: String) -> String {
-        "\(domain == "ai.onnx" ? "" : domain):\(opType)"
-    }
-
-    static func lookup(domain: String, opType: String) -> (any Operator.Type)? {
-        byKey[key(domain, opType)]
     }
 }
