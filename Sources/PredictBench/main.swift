@@ -1,65 +1,128 @@
-// The model path in process, without sockets: what one request costs the worker beyond
-// FastCGI. Prints one line per figure: `MICRO <name> <median ns>`.
+// The model path in process, without sockets: what a request costs predict-fcgi beyond
+// FastCGI and nginx. Prints one `MICRO name=… median_ns=…` line per figure, each the median
+// of several calibrated batches, interleaved across figures (scripts/bench/summarize.py
+// reads them).
 //
-//   PredictBench [MODEL_DIR] [CLIENT_JSON]
+//   swift run -c release PredictBench [MODEL_DIR] [CLIENT_JSON] [--batches N] [--batch-ms MS]
+//       [--only NAME[,NAME…]]
+//
+// --only times just the named figures, for a profiler's sake (perf record, valgrind).
+//
+// Figures:
+//   model-run-1-row             InferenceModel.run on one row's prebuilt feeds, keyed by name
+//   model-run-1-row-positional  the same through the positional entry point the service uses
+//   model-run-per-row-of-1000   one 1,000-row batch through the graph, per row
+//   json-parse                  JSONParser.parse of the request body
+//   predict-1-row               ModelBundle.predict(instance:) on the parsed body: validation
+//                               and evaluation, no JSON in or out
+//   handle-request              PredictionService.handle for POST /predict: parse, validate,
+//                               evaluate, encode
 import Foundation
 import Logging
 import ONNXRuntime
 import PredictService
 
-let arguments = CommandLine.arguments.dropFirst()
-let path = arguments.first ?? "models/bank-marketing"
-let clientPath = arguments.dropFirst().first ?? "examples/client.json"
-let bundle = try ModelBundle.load(path: path)
-let body = [UInt8](try Data(contentsOf: URL(filePath: clientPath)))
-let client = try JSONParser.parse(body)
-let clock = ContinuousClock()
-
-/// Median over 7 rounds of the mean time per call, in nanoseconds.
-func measure(
-    _ name: String, iterations: Int, perCall divisor: Int = 1, _ work: () throws -> Void
-)
-    rethrows
-{
-    var rounds: [Double] = []
-    for _ in 0..<7 {
-        let start = clock.now
-        for _ in 0..<iterations { try work() }
-        let elapsed = (clock.now - start) / iterations / divisor
-        rounds.append(
-            Double(elapsed.components.seconds) * 1e9
-                + Double(elapsed.components.attoseconds) / 1e9)
-    }
-    rounds.sort()
-    print("MICRO \(name) \(Int(rounds[3].rounded()))")
-}
-
-// One row's feeds, decoded once, so that only the graph is timed.
-let model = try InferenceModel(
-    onnx: [UInt8](try Data(contentsOf: URL(filePath: path + "/model.onnx"))))
-func feeds(rows: Int) -> [Tensor] {
-    model.inputs.map { input in
-        guard case .object(let members) = client,
-            let value = members.first(where: { $0.key == input.name })?.value
-        else { fatalError("examples/client.json lacks \(input.name)") }
-        switch value {
-        case .string(let text):
-            return Tensor(shape: [rows, 1], storage: .string(Array(repeating: text, count: rows)))
-        case .number(let number):
-            return Tensor(
-                shape: [rows, 1], storage: .float(Array(repeating: Float(number), count: rows)))
-        default: fatalError("unexpected value for \(input.name)")
-        }
+let usage =
+    "usage: PredictBench [MODEL_DIR] [CLIENT_JSON] [--batches N] [--batch-ms MS] [--only NAMES]"
+var positional: [String] = []
+var only: Set<String>?
+var stopwatch = Stopwatch(rounds: 9, batchDuration: .milliseconds(100))
+var arguments = CommandLine.arguments.dropFirst()
+while let argument = arguments.popFirst() {
+    switch argument {
+    case "--batches": stopwatch.rounds = max(1, Int(arguments.popFirst() ?? "") ?? 9)
+    case "--batch-ms":
+        stopwatch.batchDuration = .milliseconds(Int(arguments.popFirst() ?? "") ?? 100)
+    case "--only":
+        only = Set((arguments.popFirst() ?? "").split(separator: ",").map(String.init))
+    case "-h", "--help":
+        print(usage)
+        exit(0)
+    default: positional.append(argument)
     }
 }
-let one = feeds(rows: 1)
-let thousand = feeds(rows: 1000)
-try measure("model-run-1-row", iterations: 20_000) { _ = try model.run(one) }
-try measure("model-run-per-row-of-1000", iterations: 20, perCall: 1000) {
-    _ = try model.run(thousand)
+let modelPath = positional.first ?? "models/bank-marketing"
+let clientPath = positional.dropFirst().first ?? "examples/client.json"
+
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("PredictBench: \(message)\n".utf8))
+    exit(1)
 }
-try measure("predict-1-row", iterations: 20_000) { _ = try bundle.predict(instance: client) }
-let service = PredictionService(bundle: bundle, logger: Logger(label: "bench"))
+
+func readBytes(_ path: String) -> [UInt8] {
+    guard let data = FileManager.default.contents(atPath: path) else { fail("cannot read \(path)") }
+    return [UInt8](data)
+}
+
+/// The ONNX file of a model directory (the manifest's `model_file`), or the path itself.
+func onnxPath(_ path: String) -> String {
+    if path.hasSuffix(".onnx") { return path }
+    let manifest = try? JSONParser.parse(readBytes(path + "/model.json"))
+    guard case .string(let file) = manifest?["model_file"] else { return path + "/model.onnx" }
+    return path + "/" + file
+}
+
+let bundle: ModelBundle
+let model: InferenceModel
+let body = readBytes(clientPath)
+let client: JSONValue
+do {
+    bundle = try ModelBundle.load(path: modelPath)
+    model = try InferenceModel(onnx: readBytes(onnxPath(modelPath)))
+    client = try JSONParser.parse(body)
+} catch {
+    fail("\(error)")
+}
+
+let service = PredictionService(bundle: bundle, logger: Logger(label: "predict-bench"))
 let head = RequestHead(
     method: "POST", path: "/predict", contentType: "application/json", contentLength: body.count)
-measure("handle-request", iterations: 20_000) { _ = service.handle(head) { _ in body } }
+let answer = service.handle(head) { _ in body }
+let answerText = String(decoding: answer.body, as: UTF8.self)
+guard answer.status == 200 else {
+    fail("POST /predict of \(clientPath) answered \(answer.status): \(answerText)")
+}
+print("PredictBench: \(bundle.name) \(bundle.version), \(model.inputs.count) graph inputs")
+print("answer to \(clientPath): \(answerText)")
+
+let oneRow: [String: Tensor]
+let oneRowPositional: [Tensor]
+let thousandRows: [Tensor]
+do {
+    oneRow = try ClientFeeds.named(for: model, client: client, rows: 1)
+    oneRowPositional = try ClientFeeds.positional(for: model, client: client, rows: 1)
+    thousandRows = try ClientFeeds.positional(for: model, client: client, rows: 1000)
+} catch {
+    fail("\(clientPath) does not fit the graph's inputs: \(error)")
+}
+
+// Results flow into `sink`, printed at the end, so no call can be optimised away.
+var sink = 0
+let workloads: [Stopwatch.Workload] = [
+    .init(name: "model-run-1-row", operationsPerCall: 1) { sink &+= try model.run(oneRow).count },
+    .init(name: "model-run-1-row-positional", operationsPerCall: 1) {
+        sink &+= try model.run(oneRowPositional).count
+    },
+    .init(name: "model-run-per-row-of-1000", operationsPerCall: 1000) {
+        sink &+= try model.run(thousandRows).count
+    },
+    .init(name: "json-parse", operationsPerCall: 1) {
+        sink &+= try JSONParser.parse(body) == .null ? 0 : 1
+    },
+    .init(name: "predict-1-row", operationsPerCall: 1) {
+        sink &+= try bundle.predict(instance: client).labelIndex
+    },
+    .init(name: "handle-request", operationsPerCall: 1) {
+        sink &+= service.handle(head) { _ in body }.body.count
+    },
+]
+if let only, !only.isSubset(of: workloads.map(\.name)) {
+    fail("--only takes figure names among: \(workloads.map(\.name).joined(separator: ", "))")
+}
+do {
+    let figures = try stopwatch.measure(workloads.filter { only?.contains($0.name) ?? true })
+    for figure in figures { print(figure.line) }
+} catch {
+    fail("a timed call failed: \(error)")
+}
+print("(sink \(sink))")
