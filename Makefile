@@ -80,4 +80,4 @@ model:
 
 clean:
 	scripts/stack stop || true
-	rm -rf .build .run $(VENV)
+	rm -rf .build .run $(VENV) .venv-bench

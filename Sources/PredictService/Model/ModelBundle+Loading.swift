@@ -15,7 +15,7 @@ extension ModelBundle {
             let bytes = try read(url)
             let model = try parseModel(bytes, origin: path)
             return try ModelBundle(
-                model: model, manifest: nil, sha256: hexDigest(bytes), goldenPath: nil,
+                model: model, manifest: nil, sha256: SHA256.hexDigest(bytes), goldenPath: nil,
                 fallbackName: url.deletingPathExtension().lastPathComponent)
         }
         let manifestURL = url.appending(path: "model.json")
@@ -27,7 +27,7 @@ extension ModelBundle {
         let manifest = try Manifest(JSONParser.parse(try read(manifestURL)))
         let modelURL = url.appending(path: manifest.modelFile)
         let bytes = try read(modelURL)
-        let digest = hexDigest(bytes)
+        let digest = SHA256.hexDigest(bytes)
         guard digest == manifest.sha256 else {
             throw .invalidModel(
                 "\(modelURL.path) has sha256 \(digest), but model.json expects "
@@ -59,9 +59,5 @@ extension ModelBundle {
         } catch {
             throw .invalidModel("\(origin): \(error)")
         }
-    }
-
-    static func hexDigest(_ bytes: [UInt8]) -> String {
-        SHA256.hexDigest(bytes)
     }
 }
