@@ -6,6 +6,10 @@
 #   make lint    swift-format, black, ruff, shellcheck, nginx -t, systemd-analyze
 #   make bench   throughput, latency, memory and start-up figures against anchors
 #   make model   retrain the default model and regenerate models/bank-marketing
+#   make test-cloud  provision and tear down the EC2 stack twice against a local moto server
+#   make provision   create or converge the EC2 host, write ansible/inventory/aws.yml (AWS credentials)
+#   make teardown    delete everything tagged with the stack, then check nothing is left
+#   make smoke URL=https://host  API smoke test against a deployment
 SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
 .DEFAULT_GOAL := help
@@ -19,10 +23,11 @@ MODEL_VERSION ?= 1.0.0
 # so that `make model` reproduces the committed artifacts byte for byte. Bump both together.
 MODEL_EPOCH ?= 1795723200
 SHELL_SCRIPTS := scripts/stack scripts/install-deps scripts/lint-nginx scripts/lint-systemd \
-	scripts/smoke \
+	scripts/smoke scripts/test-cloud \
 	$(wildcard scripts/bench/*.sh) $(wildcard scripts/bench/run) .ci/run
 
-.PHONY: help serve stop build test test-swift test-e2e lint bench model clean
+.PHONY: help serve stop build test test-swift test-e2e lint bench model clean test-cloud provision \
+	teardown smoke
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -68,6 +73,8 @@ lint: $(VENV)/.installed
 	shellcheck $(SHELL_SCRIPTS)
 	scripts/lint-nginx
 	scripts/lint-systemd
+	$(VENV)/bin/actionlint
+	$(VENV)/bin/yamllint --strict .github .yamllint
 
 bench:
 	scripts/install-deps bench
@@ -77,6 +84,30 @@ bench:
 model:
 	$(MAKE) -C training model DATA=$(abspath $(DATA)) OUT=$(abspath models/bank-marketing) \
 		VERSION=$(MODEL_VERSION) EPOCH=$(MODEL_EPOCH)
+
+# The EC2 stack (ansible/provision.yml, ansible/teardown.yml, docs/aws/README.md). STACK names
+# it (the Stack tag); SSH_CIDRS, comma-separated, may reach port 22, nobody else.
+STACK ?= prod
+AWS_REGION ?= us-east-1
+SSH_CIDRS ?=
+SSH_PUBLIC_KEY ?= $(HOME)/.ssh/id_ed25519.pub
+SSH_PRIVATE_KEY ?=
+AWS_STACK_VARS = -e aws_stack_name=$(STACK) -e aws_stack_region=$(AWS_REGION)
+
+test-cloud: $(VENV)/.installed
+	VENV=$(VENV) scripts/test-cloud
+
+provision: $(VENV)/.installed
+	$(VENV)/bin/ansible-playbook ansible/provision.yml $(AWS_STACK_VARS) \
+		-e aws_stack_ssh_cidrs=$(SSH_CIDRS) -e aws_stack_ssh_public_key_file=$(SSH_PUBLIC_KEY) \
+		-e aws_stack_ssh_private_key_file=$(SSH_PRIVATE_KEY)
+
+teardown: $(VENV)/.installed
+	$(VENV)/bin/ansible-playbook ansible/teardown.yml $(AWS_STACK_VARS)
+
+smoke:
+	@test -n "$(URL)" || { echo "usage: make smoke URL=https://host [SMOKE_ARGS=--insecure]" >&2; exit 2; }
+	scripts/smoke $(SMOKE_ARGS) $(URL)
 
 clean:
 	scripts/stack stop || true
