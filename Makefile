@@ -26,7 +26,7 @@ SHELL_SCRIPTS := scripts/stack scripts/install-deps scripts/lint-nginx scripts/l
 	scripts/smoke scripts/test-cloud \
 	$(wildcard scripts/bench/*.sh) $(wildcard scripts/bench/run) .ci/run
 
-.PHONY: help serve stop build test test-swift test-e2e lint bench model clean test-cloud provision \
+.PHONY: help serve stop build test test-swift test-e2e lint bench bench-runtime model clean test-cloud provision \
 	teardown smoke
 
 help:
@@ -80,6 +80,12 @@ bench:
 	scripts/install-deps bench
 	$(MAKE) --no-print-directory build
 	scripts/bench/run
+
+# The Swift ONNX runtime against onnxruntime's Python InferenceSession.run, per row.
+bench-runtime:
+	scripts/install-deps bench
+	swift build -c release --product PredictBench
+	BENCH_RUNTIME_DATA=$(abspath $(DATA)) scripts/bench/runtime
 
 model:
 	$(MAKE) -C training model DATA=$(abspath $(DATA)) OUT=$(abspath models/bank-marketing) \

@@ -5,11 +5,8 @@ import sys
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
-import onnx
-
-from onnx_fixtures import cases, convert, expected, graph, jsonfmt, refusals
+from onnx_fixtures import cases, convert, expected, jsonfmt, refusals
 from onnx_fixtures.catalog import FAMILIES
 from onnx_fixtures.family import Family
 
@@ -26,33 +23,13 @@ def arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def header(family: Family, model: onnx.ModelProto) -> dict[str, Any]:
-    """The fixture's description of the graph: producer, inputs and outputs."""
-    return {
-        "family": family.name,
-        "producer": f"{model.producer_name} {model.producer_version}",
-        "inputs": [
-            {
-                "name": value.name,
-                "type": graph.type_name(value.type),
-                "shape": graph.shape(value.type),
-            }
-            for value in model.graph.input
-        ],
-        "outputs": [
-            {"name": value.name, "type": graph.type_name(value.type)}
-            for value in model.graph.output
-        ],
-    }
-
-
 def write(family: Family, out: Path) -> tuple[int, int]:
     """Writes one family's pair of files; returns its case count and byte size."""
     fitted = family.fit()
     model = convert.export(family, fitted)
     documents = expected.run(model, cases.all_cases(fitted, model))
     content = model.SerializeToString()
-    text = jsonfmt.document(header(family, model), documents)
+    text = jsonfmt.document(expected.header(family.name, model), documents)
     (out / f"{family.name}.onnx").write_bytes(content)
     (out / f"{family.name}.json").write_text(text)
     return len(documents), len(content) + len(text.encode())

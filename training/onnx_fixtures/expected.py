@@ -29,6 +29,26 @@ def session(model: onnx.ModelProto) -> onnxruntime.InferenceSession:
     )
 
 
+def header(name: str, model: onnx.ModelProto) -> dict[str, Any]:
+    """A fixture's description of the graph: name, producer, inputs and outputs."""
+    return {
+        "family": name,
+        "producer": f"{model.producer_name} {model.producer_version}",
+        "inputs": [
+            {
+                "name": value.name,
+                "type": graph.type_name(value.type),
+                "shape": graph.shape(value.type),
+            }
+            for value in model.graph.input
+        ],
+        "outputs": [
+            {"name": value.name, "type": graph.type_name(value.type)}
+            for value in model.graph.output
+        ],
+    }
+
+
 def values(array: np.ndarray, kind: str) -> list[Any]:
     """A tensor's elements, flat and row-major, as JSON tokens of the given type."""
     flat = array.reshape(-1)

@@ -1,0 +1,84 @@
+"""The table of `make bench-runtime`: the Swift runtime next to onnxruntime, per model.
+
+    runtime_report.py RESULTS_DIR
+
+Reads <model>.swift.json and <model>.ort.json (each {"one_row_us", "batch_rows",
+"batch_us_per_row"}) and prints markdown with the two targets marked met or missed:
+one row at least 5x faster than onnxruntime, 1,000-row batches no slower per row.
+Standard library only.
+"""
+
+import json
+import sys
+from pathlib import Path
+
+MODELS = ("random_forest_100", "gradient_boosting_200", "logistic")
+ONE_ROW_SPEEDUP = 5.0
+
+
+def figures(folder: Path, name: str) -> dict[str, float] | None:
+    path = folder / name
+    try:
+        return json.loads(path.read_text())
+    except (OSError, ValueError):
+        return None
+
+
+def cell(value: float | None, unit: str = "") -> str:
+    return "n/a" if value is None else f"{value:.2f}{unit}"
+
+
+def verdict(met: bool | None) -> str:
+    return "n/a" if met is None else ("met" if met else "MISSED")
+
+
+def row(folder: Path, model: str) -> tuple[str, bool | None, bool | None]:
+    swift = figures(folder, f"{model}.swift.json")
+    ort = figures(folder, f"{model}.ort.json")
+    speedup = ratio = None
+    if swift and ort:
+        speedup = ort["one_row_us"] / swift["one_row_us"]
+        ratio = swift["batch_us_per_row"] / ort["batch_us_per_row"]
+    one_met = None if speedup is None else speedup >= ONE_ROW_SPEEDUP
+    batch_met = None if ratio is None else ratio <= 1.0
+    cells = [
+        model,
+        cell(swift and swift["one_row_us"]),
+        cell(ort and ort["one_row_us"]),
+        cell(speedup, "x"),
+        verdict(one_met),
+        cell(swift and swift["batch_us_per_row"]),
+        cell(ort and ort["batch_us_per_row"]),
+        cell(ratio, "x"),
+        verdict(batch_met),
+    ]
+    return "| " + " | ".join(cells) + " |", one_met, batch_met
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 2:
+        print("usage: runtime_report.py RESULTS_DIR", file=sys.stderr)
+        return 2
+    folder = Path(argv[1])
+    print(
+        "| model | Swift 1-row µs | ORT 1-row µs | speed-up | ≥ 5× | Swift batch µs/row "
+        "| ORT batch µs/row | Swift/ORT | ≤ 1× |"
+    )
+    print("|---|--:|--:|--:|---|--:|--:|--:|---|")
+    verdicts = []
+    for model in MODELS:
+        line, one_met, batch_met = row(folder, model)
+        print(line)
+        verdicts += [one_met, batch_met]
+    print()
+    print(
+        "Targets: one row ≥ 5× faster than onnxruntime's InferenceSession.run (one thread), "
+        "1,000-row batches no slower per row."
+    )
+    if None in verdicts:
+        print("Some figures are missing (n/a): see the .err files in the results folder.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
