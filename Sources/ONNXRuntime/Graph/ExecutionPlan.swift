@@ -21,24 +21,29 @@ struct ExecutionPlan: Sendable {
 
     let slotCount: Int
     /// The initializers, placed in their slots at the start of each run.
-    let constants: [(slot: Int, tensor: Tensor)]
+    let constants: [(slot: Int, value: Value)]
     let inputChecks: [InputCheck]
     let steps: [Step]
     /// Every step's input and output slots, back to back.
     let slotIndices: [Int32]
     let outputSlots: [Int]
+    /// Whether every feed must have the same first dimension (the batch); not so for a
+    /// loop body, whose inputs are state and slices.
+    let checksBatch: Bool
 
     /// Runs with feed `i` given by `feed(i)` for the inputs in declared order; returns the
-    /// outputs in declared order. `inputs` names the inputs for messages.
-    func run(
-        inputs: [TensorInfo], feed: (Int) throws(ModelError) -> Tensor
-    ) throws(ModelError) -> [Tensor] {
-        try withUnsafeTemporaryAllocation(of: Tensor?.self, capacity: slotCount) {
-            values throws(ModelError) -> [Tensor] in
+    /// outputs in declared order, each passed through `output`. `inputs` names the inputs
+    /// for messages.
+    func run<Output>(
+        inputs: [TensorInfo], feed: (Int) throws(ModelError) -> Tensor,
+        output: (Value) -> Output
+    ) throws(ModelError) -> [Output] {
+        try withUnsafeTemporaryAllocation(of: Value?.self, capacity: slotCount) {
+            values throws(ModelError) -> [Output] in
             let values = values.baseAddress!
             values.initialize(repeating: nil, count: slotCount)
             defer { values.deinitialize(count: slotCount) }
-            for (slot, tensor) in constants { values[slot] = tensor }
+            for (slot, value) in constants { values[slot] = value }
             try place(inputs: inputs, feed: feed, into: values)
             try slotIndices.withUnsafeBufferPointer { indices throws(ModelError) in
                 try steps.withUnsafeBufferPointer { steps throws(ModelError) in
@@ -53,14 +58,14 @@ struct ExecutionPlan: Sendable {
                     }
                 }
             }
-            return outputSlots.map { values[$0].unsafelyUnwrapped }
+            return outputSlots.map { output(values[$0].unsafelyUnwrapped) }
         }
     }
 
     /// Checks each feed's element type, declared shape and batch size, and stores it.
     private func place(
         inputs: [TensorInfo], feed: (Int) throws(ModelError) -> Tensor,
-        into values: UnsafeMutablePointer<Tensor?>
+        into values: UnsafeMutablePointer<Value?>
     ) throws(ModelError) {
         var batch: (rows: Int, input: Int)?
         for index in inputChecks.indices {
@@ -81,7 +86,7 @@ struct ExecutionPlan: Sendable {
                     )
                 }
             }
-            if let rows = tensor.shape.first {
+            if checksBatch, let rows = tensor.shape.first {
                 if let batch, batch.rows != rows {
                     throw .input(
                         "expected every input to have \(batch.rows) rows like '\(inputs[batch.input].name)', found \(rows) in '\(inputs[index].name)'"
@@ -89,7 +94,7 @@ struct ExecutionPlan: Sendable {
                 }
                 batch = (rows, index)
             }
-            values[check.slot] = tensor
+            values[check.slot] = .tensor(tensor)
         }
     }
 }

@@ -55,7 +55,25 @@ public final class InferenceModel: Sendable {
 
     /// Runs the graph on `feeds` (keyed by input name, batch dimension N first) and returns
     /// every graph output by name. Read-only, so any number of threads may call it at once.
+    /// A sequence-of-maps output (ZipMap's) comes back as its dense `[N, keys]` float
+    /// tensor, columns in key order; `evaluate` returns the maps themselves.
     public func run(_ feeds: [String: Tensor]) throws(ModelError) -> [String: Tensor] {
+        try evaluate(feeds).mapValues(\.denseTensor)
+    }
+
+    /// The same, positionally: feeds in the order of `inputs`, results in the order of
+    /// `outputs`. Saves the name lookups on a hot path.
+    public func run(_ feeds: [Tensor]) throws(ModelError) -> [Tensor] {
+        guard feeds.count == inputs.count else {
+            throw .input("expected \(inputs.count) feeds in input order, found \(feeds.count)")
+        }
+        return try plan.run(inputs: inputs, feed: { index throws(ModelError) in feeds[index] }) {
+            $0.denseTensor
+        }
+    }
+
+    /// Like `run`, with every output as the value the graph declares.
+    public func evaluate(_ feeds: [String: Tensor]) throws(ModelError) -> [String: Value] {
         // A misspelt feed name would otherwise be ignored; onnxruntime refuses it too.
         if feeds.count > inputs.count,
             let extra = feeds.keys.sorted().first(where: { name in
@@ -66,23 +84,26 @@ public final class InferenceModel: Sendable {
                 "expected feeds named \(inputs.map { "'\($0.name)'" }.joined(separator: ", ")), found '\(extra)'"
             )
         }
-        let results = try plan.run(inputs: inputs) { index throws(ModelError) in
-            guard let tensor = feeds[inputs[index].name] else {
-                throw .input("expected a feed for input '\(inputs[index].name)', found none")
-            }
-            return tensor
-        }
-        var named: [String: Tensor] = Dictionary(minimumCapacity: outputs.count)
-        for (info, tensor) in zip(outputs, results) { named[info.name] = tensor }
+        let results = try plan.run(
+            inputs: inputs,
+            feed: { index throws(ModelError) in
+                guard let tensor = feeds[inputs[index].name] else {
+                    throw .input("expected a feed for input '\(inputs[index].name)', found none")
+                }
+                return tensor
+            }, output: { $0 })
+        var named: [String: Value] = Dictionary(minimumCapacity: outputs.count)
+        for (info, value) in zip(outputs, results) { named[info.name] = value }
         return named
     }
 
-    /// The same, positionally: feeds in the order of `inputs`, results in the order of
-    /// `outputs`. Saves the name lookups on a hot path.
-    public func run(_ feeds: [Tensor]) throws(ModelError) -> [Tensor] {
+    /// Like `run`, positionally, with every output as the value the graph declares.
+    public func evaluate(_ feeds: [Tensor]) throws(ModelError) -> [Value] {
         guard feeds.count == inputs.count else {
             throw .input("expected \(inputs.count) feeds in input order, found \(feeds.count)")
         }
-        return try plan.run(inputs: inputs) { index throws(ModelError) in feeds[index] }
+        return try plan.run(inputs: inputs, feed: { index throws(ModelError) in feeds[index] }) {
+            $0
+        }
     }
 }

@@ -7,12 +7,14 @@ struct PlanBuilder {
     private(set) var outputs: [TensorInfo] = []
     private(set) var classLabels: ClassLabels?
 
-    init(graph: GraphProto, opsets: [String: Int]) throws(ModelError) {
+    init(graph: GraphProto, opsets: [String: Int], checksBatch: Bool = true) throws(ModelError) {
         var slotOf: [String: Int] = [:]
         var types: [ElementType] = []
         var template: [Tensor?] = []
         // The classifier whose labels a value carries, if any (passed through non-classifiers).
         var classesOf: [Int: ClassLabels] = [:]
+        // Slots that hold a sequence of maps rather than a tensor, with the map key type.
+        var mapKeyOf: [Int: ElementType] = [:]
         func newSlot(
             _ name: String, _ type: ElementType, by definer: String
         ) throws(ModelError)
@@ -52,9 +54,17 @@ struct PlanBuilder {
                 )
             }
             let inputSlots = node.inputs.map { slotOf[$0]! }
+            for (position, slot) in inputSlots.enumerated() where mapKeyOf[slot] != nil {
+                throw ModelError(
+                    .unsupportedType,
+                    "\(node.label): expected input \(position) ('\(node.inputs[position])') to be a tensor, found a sequence of maps"
+                )
+            }
             let context = KernelContext(
                 node: node, inputTypes: inputSlots.map { types[$0] },
-                constants: inputSlots.map { template[$0] }, opset: opsets[node.canonicalDomain] ?? 0
+                constants: inputSlots.map { template[$0] },
+                opset: opsets[node.canonicalDomain] ?? 0,
+                opsets: opsets
             )
             let (kernel, outputTypes) = try OperatorRegistry.lookup(node)!.make(context)
             guard node.outputs.count <= outputTypes.count else {
@@ -73,6 +83,9 @@ struct PlanBuilder {
                 }
                 let slot = try newSlot(name, type, by: node.label)
                 classesOf[slot] = carried
+                if outputSlots.isEmpty, let maps = kernel as? any MapSequenceKernel {
+                    mapKeyOf[slot] = maps.keyType
+                }
                 outputSlots.append(slot)
             }
             steps.append(
@@ -93,12 +106,17 @@ struct PlanBuilder {
             // An output declared without a type takes the type its producer gives it.
             let info =
                 output.kind == "no type"
-                ? TensorInfo(name: output.name, elementType: types[slot], shape: nil)
+                ? TensorInfo(
+                    name: output.name, elementType: types[slot], shape: nil,
+                    kind: mapKeyOf[slot].map { .sequenceOfMaps(keyType: $0) } ?? .tensor)
                 : try Self.info(output, role: "graph output")
-            guard types[slot] == info.elementType else {
+            let produced =
+                mapKeyOf[slot].map { TensorInfo.Kind.sequenceOfMaps(keyType: $0) } ?? .tensor
+            let declared = output.kind == "no type" ? produced : info.kind
+            guard types[slot] == info.elementType, declared == produced else {
                 throw ModelError(
                     .unsupportedType,
-                    "expected graph output '\(info.name)' of \(info.elementType) as declared, found \(types[slot]) from its producer"
+                    "expected graph output '\(info.name)' of \(Self.describe(info.elementType, declared)) as declared, found \(Self.describe(types[slot], produced)) from its producer"
                 )
             }
             outputs.append(info)
@@ -110,9 +128,11 @@ struct PlanBuilder {
         }
         plan = ExecutionPlan(
             slotCount: types.count,
-            constants: template.indices.compactMap { slot in template[slot].map { (slot, $0) } },
+            constants: template.indices.compactMap { slot in
+                template[slot].map { (slot, .tensor($0)) }
+            },
             inputChecks: inputChecks, steps: steps, slotIndices: slotIndices,
-            outputSlots: outputSlots)
+            outputSlots: outputSlots, checksBatch: checksBatch)
     }
 
     /// The nodes in an order where every input is defined before use: the file's order
@@ -151,8 +171,28 @@ struct PlanBuilder {
         return ordered
     }
 
+    private static func describe(_ type: ElementType, _ kind: TensorInfo.Kind) -> String {
+        switch kind {
+        case .tensor: "\(type)"
+        case .sequenceOfMaps(let key): "a sequence of maps from \(key) to \(type)"
+        }
+    }
+
     private static func info(_ value: ValueInfoProto, role: String) throws(ModelError) -> TensorInfo
     {
+        if role == "graph output", let key = value.mapKeyType, let raw = value.elementType {
+            guard let keyType = ElementType(rawValue: key), [.int64, .string].contains(keyType),
+                raw == ElementType.float.rawValue
+            else {
+                throw ModelError(
+                    .unsupportedType,
+                    "expected \(role) '\(value.name)' to be a sequence of maps from int64 or string to float, found keys of \(ElementType.describe(key)) and values of \(ElementType.describe(raw))"
+                )
+            }
+            return TensorInfo(
+                name: value.name, elementType: .float, shape: nil,
+                kind: .sequenceOfMaps(keyType: keyType))
+        }
         guard value.isTensor, let raw = value.elementType else {
             throw ModelError(
                 .unsupportedType,

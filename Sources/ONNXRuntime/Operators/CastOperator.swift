@@ -5,7 +5,7 @@
 enum CastOperator: Operator {
     static let domain = ""
     static let opType = "Cast"
-    static let opsets = 6...21
+    static let opsets = 6...22
 
     final class CastKernel: Kernel {
         let node: Node

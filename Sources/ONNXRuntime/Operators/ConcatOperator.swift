@@ -3,7 +3,7 @@
 enum ConcatOperator: Operator {
     static let domain = ""
     static let opType = "Concat"
-    static let opsets = 4...21
+    static let opsets = 4...22
 
     final class ConcatKernel: Kernel {
         let node: Node

@@ -2,7 +2,7 @@
 enum IdentityOperator: Operator {
     static let domain = ""
     static let opType = "Identity"
-    static let opsets = 1...21
+    static let opsets = 1...22
 
     final class IdentityKernel: Kernel {
         func run(_ frame: KernelFrame) throws(ModelError) { frame.setOutput(0, frame.input(0)) }

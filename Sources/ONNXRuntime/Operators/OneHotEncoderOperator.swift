@@ -6,7 +6,7 @@
 enum OneHotEncoderOperator: Operator {
     static let domain = "ai.onnx.ml"
     static let opType = "OneHotEncoder"
-    static let opsets = 1...3
+    static let opsets = 1...5
 
     final class OneHotEncoderKernel: Kernel {
         let node: Node

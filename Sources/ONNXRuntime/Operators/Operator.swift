@@ -7,6 +7,13 @@ protocol Operator: SendableMetatype {
     /// The opset versions of `domain` whose semantics this implementation follows.
     static var opsets: ClosedRange<Int> { get }
     static func make(_ context: KernelContext) throws(ModelError) -> (any Kernel, [ElementType])
+    /// Whether the operator takes a subgraph attribute (Scan's body); every other node
+    /// with one is refused at load.
+    static var runsSubgraphs: Bool { get }
+}
+
+extension Operator {
+    static var runsSubgraphs: Bool { false }
 }
 
 /// Evaluates one node: reads its inputs from the frame, writes its outputs to it. Kernels are
@@ -27,6 +34,8 @@ struct KernelContext {
     let inputTypes: [ElementType]
     let constants: [Tensor?]
     let opset: Int
+    /// Every imported opset, for operators that compile a subgraph.
+    let opsets: [String: Int]
 
     func requireInputs(_ counts: ClosedRange<Int>) throws(ModelError) {
         guard counts.contains(node.inputs.count) else {
@@ -46,6 +55,30 @@ struct KernelContext {
             throw ModelError(
                 .unsupportedType,
                 "\(node.label): expected input \(input) ('\(node.inputs[input])') of \(names), found \(inputTypes[input])"
+            )
+        }
+    }
+}
+
+extension KernelContext {
+    /// The value of constant input `index` (an initializer), or a load error saying which
+    /// input had to be constant.
+    func constant(_ index: Int, _ what: String) throws(ModelError) -> Tensor {
+        guard index < constants.count, let tensor = constants[index] else {
+            throw .graph(
+                "\(node.label): expected \(what) (input \(index)) to be an initializer, found a computed value"
+            )
+        }
+        return tensor
+    }
+
+    /// Refuses inputs of different element types where the operator needs one type.
+    func requireSameTypes(_ inputs: Range<Int>) throws(ModelError) {
+        let first = inputTypes[inputs.lowerBound]
+        for index in inputs where inputTypes[index] != first {
+            throw ModelError(
+                .unsupportedType,
+                "\(node.label): expected input \(index) ('\(node.inputs[index])') of \(first) like input \(inputs.lowerBound), found \(inputTypes[index])"
             )
         }
     }

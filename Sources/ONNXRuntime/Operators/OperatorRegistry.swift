@@ -2,12 +2,58 @@
 /// and naming it here.
 enum OperatorRegistry {
     static let operators: [any Operator.Type] = [
+        AbsOperator.self,
+        AddOperator.self,
+        ArgMaxOperator.self,
+        ArrayFeatureExtractorOperator.self,
         CastOperator.self,
         ConcatOperator.self,
+        ConstantOperator.self,
+        DivOperator.self,
+        EqualOperator.self,
+        ExpOperator.self,
+        FlattenOperator.self,
+        GatherOperator.self,
         IdentityOperator.self,
+        ImputerOperator.self,
+        LabelEncoderOperator.self,
+        LinearClassifierOperator.self,
+        LogOperator.self,
+        MatMulOperator.self,
+        MaxOperator.self,
+        MinOperator.self,
+        MulOperator.self,
+        NegOperator.self,
+        NormalizerOperator.self,
+        NotOperator.self,
         OneHotEncoderOperator.self,
+        PowOperator.self,
+        ReciprocalOperator.self,
+        ReduceLogSumExpOperator.self,
+        ReduceMaxOperator.self,
+        ReduceMeanOperator.self,
+        ReduceMinOperator.self,
+        ReduceSumOperator.self,
+        ReduceSumSquareOperator.self,
+        ReluOperator.self,
         ReshapeOperator.self,
+        SVMClassifierOperator.self,
+        ScalerOperator.self,
+        ScanOperator.self,
+        ShapeOperator.self,
+        SigmoidOperator.self,
+        SoftmaxOperator.self,
+        SqrtOperator.self,
+        SqueezeOperator.self,
+        SubOperator.self,
+        SumOperator.self,
+        TanhOperator.self,
+        TopKOperator.self,
+        TransposeOperator.self,
         TreeEnsembleClassifierOperator.self,
+        UnsqueezeOperator.self,
+        WhereOperator.self,
+        ZipMapOperator.self,
     ]
 
     private static let byKey: [String: any Operator.Type] = {
@@ -57,7 +103,7 @@ enum OperatorRegistry {
                 )
             }
             for attribute in node.attributes {
-                if attribute.holdsGraph {
+                if attribute.holdsGraph && !(op.runsSubgraphs && attribute.graph != nil) {
                     throw .attribute(
                         node, attribute.name,
                         "expected a plain value, found a subgraph (not supported)")

@@ -3,7 +3,7 @@
 enum ReshapeOperator: Operator {
     static let domain = ""
     static let opType = "Reshape"
-    static let opsets = 5...21
+    static let opsets = 5...22
 
     final class ReshapeKernel: Kernel {
         let node: Node

@@ -4,7 +4,7 @@
 enum TreeEnsembleClassifierOperator: Operator {
     static let domain = "ai.onnx.ml"
     static let opType = "TreeEnsembleClassifier"
-    static let opsets = 1...3
+    static let opsets = 1...5
 
     static func make(_ context: KernelContext) throws(ModelError) -> (any Kernel, [ElementType]) {
         try context.requireInputs(1...1)

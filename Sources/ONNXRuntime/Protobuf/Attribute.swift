@@ -40,8 +40,10 @@ struct Attribute: Sendable {
     var floats: [Float] = []
     var ints: [Int64] = []
     var strings: [[UInt8]] = []
-    /// Set when the attribute holds a subgraph (g, graphs): control flow this runtime
-    /// does not execute, so such nodes are refused at load.
+    /// A single subgraph (g), as Scan's body.
+    var graph: GraphProto?
+    /// Set when the attribute holds a subgraph (g, graphs); only operators that run a body
+    /// accept one, the rest are refused at load.
     var holdsGraph = false
     /// Set for values this runtime never reads: tensors, sparse tensors, type protos.
     var holdsUnsupportedValue = false
@@ -59,7 +61,11 @@ struct Attribute: Sendable {
             case (5, .lengthDelimited):
                 var message = try reader.readMessage("TensorProto")
                 tensor = try TensorProto(&message)
-            case (6, .lengthDelimited), (11, .lengthDelimited):
+            case (6, .lengthDelimited):
+                holdsGraph = true
+                var message = try reader.readMessage("GraphProto")
+                graph = try GraphProto(&message)
+            case (11, .lengthDelimited):
                 holdsGraph = true
                 _ = try reader.readBytes()
             case (7, _):

@@ -1,5 +1,5 @@
 /// GraphProto: the nodes, initializers and declared inputs and outputs of a model.
-struct GraphProto {
+struct GraphProto: Sendable {
     var name = ""
     var docString = ""
     var nodes: [Node] = []

@@ -1,0 +1,98 @@
+/// ai.onnx TopK (opset 10 on: K is a one-element int64 input): the K largest (or with
+/// `largest` = 0 smallest) elements along `axis` (default -1) and their positions, best
+/// first. Equal values keep their order, so ties go to the lowest position.
+enum TopKOperator: Operator {
+    static let domain = ""
+    static let opType = "TopK"
+    static let opsets = 10...22
+
+    final class TopKKernel: Kernel {
+        let node: Node
+        let axis: Int
+        let largest: Bool
+
+        init(node: Node, axis: Int, largest: Bool) {
+            self.node = node
+            self.axis = axis
+            self.largest = largest
+        }
+
+        func run(_ frame: KernelFrame) throws(ModelError) {
+            let input = frame.input(0)
+            let kValues = frame.input(1).int64Values
+            let rank = input.shape.count
+            let axis = self.axis < 0 ? self.axis + rank : self.axis
+            guard axis >= 0, axis < rank else {
+                throw .input(
+                    "\(node.label): expected axis \(self.axis) within rank \(rank), found input shape \(input.shape)"
+                )
+            }
+            guard kValues.count == 1, kValues[0] >= 0, kValues[0] <= input.shape[axis] else {
+                throw .input(
+                    "\(node.label): expected K from 0 to \(input.shape[axis]) (the axis length), found \(kValues)"
+                )
+            }
+            let k = Int(kValues[0])
+            let outer = input.shape[..<axis].reduce(1, *)
+            let length = input.shape[axis]
+            let inner = input.shape[(axis + 1)...].reduce(1, *)
+            var shape = input.shape
+            shape[axis] = k
+            let indices: [Int64]
+            let values: Tensor.Storage
+            switch input.storage {
+            case .float(let x):
+                (values, indices) = select(x, outer, length, inner, k) { .float($0) }
+            case .double(let x):
+                (values, indices) = select(x, outer, length, inner, k) { .double($0) }
+            case .int64(let x):
+                (values, indices) = select(x, outer, length, inner, k) { .int64($0) }
+            default: (values, indices) = (input.storage, [])
+            }
+            frame.setOutput(0, Tensor(shape: shape, storage: values))
+            frame.setOutput(1, Tensor(shape: shape, storage: .int64(indices)))
+        }
+
+        private func select<T: Comparable>(
+            _ x: [T], _ outer: Int, _ length: Int, _ inner: Int, _ k: Int,
+            _ wrap: ([T]) -> Tensor.Storage
+        ) -> (Tensor.Storage, [Int64]) {
+            var values = [T]()
+            var indices = [Int64](repeating: 0, count: outer * k * inner)
+            values.reserveCapacity(outer * k * inner)
+            var picked = [T?](repeating: nil, count: outer * k * inner)
+            for block in 0..<outer {
+                for offset in 0..<inner {
+                    let start = block * length * inner + offset
+                    let order = (0..<length).sorted { a, b in
+                        let x1 = x[start + a * inner]
+                        let x2 = x[start + b * inner]
+                        if x1 == x2 { return a < b }
+                        return largest ? x1 > x2 : x1 < x2
+                    }
+                    for rank in 0..<k {
+                        let target = block * k * inner + rank * inner + offset
+                        picked[target] = x[start + order[rank] * inner]
+                        indices[target] = Int64(order[rank])
+                    }
+                }
+            }
+            values = picked.map { $0! }
+            return (wrap(values), indices)
+        }
+    }
+
+    static func make(_ context: KernelContext) throws(ModelError) -> (any Kernel, [ElementType]) {
+        try context.requireInputs(2...2)
+        try context.requireType(0, [.float, .double, .int64])
+        try context.requireType(1, [.int64])
+        let node = context.node
+        guard try node.int("sorted", default: 1) == 1 else {
+            throw .attribute(node, "sorted", "expected 1 (sorted output), found 0 (not supported)")
+        }
+        let kernel = TopKKernel(
+            node: node, axis: Int(try node.int("axis", default: -1)),
+            largest: try node.int("largest", default: 1) != 0)
+        return (kernel, [context.inputTypes[0], .int64])
+    }
+}
