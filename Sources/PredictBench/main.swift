@@ -5,6 +5,10 @@
 //
 //   swift run -c release PredictBench [MODEL_DIR] [CLIENT_JSON] [--batches N] [--batch-ms MS]
 //       [--only NAME[,NAME…]]
+//   swift run -c release PredictBench --runtime MODEL.onnx ROWS.json [--batches N] [--batch-ms MS]
+//
+// --runtime times the ONNX runtime alone on any model and prints one JSON line (see
+// RuntimeBench.swift); make bench-runtime sets it beside onnxruntime.
 //
 // --only times just the named figures, for a profiler's sake (perf record, valgrind).
 //
@@ -23,9 +27,11 @@ import ONNXRuntime
 import PredictService
 
 let usage =
-    "usage: PredictBench [MODEL_DIR] [CLIENT_JSON] [--batches N] [--batch-ms MS] [--only NAMES]"
+    "usage: PredictBench [MODEL_DIR] [CLIENT_JSON] [--batches N] [--batch-ms MS] [--only NAMES]\n"
+    + "       PredictBench --runtime MODEL.onnx ROWS.json [--batches N] [--batch-ms MS]"
 var positional: [String] = []
 var only: Set<String>?
+var runtimeMode = false
 var stopwatch = Stopwatch(rounds: 9, batchDuration: .milliseconds(100))
 var arguments = CommandLine.arguments.dropFirst()
 while let argument = arguments.popFirst() {
@@ -35,19 +41,30 @@ while let argument = arguments.popFirst() {
         stopwatch.batchDuration = .milliseconds(Int(arguments.popFirst() ?? "") ?? 100)
     case "--only":
         only = Set((arguments.popFirst() ?? "").split(separator: ",").map(String.init))
+    case "--runtime": runtimeMode = true
     case "-h", "--help":
         print(usage)
         exit(0)
     default: positional.append(argument)
     }
 }
-let modelPath = positional.first ?? "models/bank-marketing"
-let clientPath = positional.dropFirst().first ?? "examples/client.json"
-
 func fail(_ message: String) -> Never {
     FileHandle.standardError.write(Data("PredictBench: \(message)\n".utf8))
     exit(1)
 }
+
+if runtimeMode {
+    guard positional.count == 2 else { fail(usage) }
+    do {
+        print(try RuntimeBench.run(model: positional[0], rows: positional[1], stopwatch: stopwatch))
+    } catch {
+        fail("\(error)")
+    }
+    exit(0)
+}
+
+let modelPath = positional.first ?? "models/bank-marketing"
+let clientPath = positional.dropFirst().first ?? "examples/client.json"
 
 func readBytes(_ path: String) -> [UInt8] {
     guard let data = FileManager.default.contents(atPath: path) else { fail("cannot read \(path)") }

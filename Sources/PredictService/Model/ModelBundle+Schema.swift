@@ -83,6 +83,8 @@ extension ModelBundle {
 
     /// The names of the label and probability outputs: the manifest's, or by skl2onnx's
     /// convention the outputs named `label` and `probabilities`, else the first of each type.
+    /// The probabilities may be ZipMap's sequence of maps (skl2onnx's default export), whose
+    /// dense form the runtime hands back; its keys must then be of the label's type.
     static func outputs(
         of model: InferenceModel, manifest: Manifest?
     ) throws(ServiceError)
@@ -111,6 +113,11 @@ extension ModelBundle {
             throw .invalidModel(
                 "the graph has no float probabilities output"
                     + (manifest?.probabilitiesOutput.map { " named '\($0)'" } ?? ""))
+        }
+        if case .sequenceOfMaps(let keyType) = scoreInfo.kind, keyType != labelInfo.elementType {
+            throw .invalidModel(
+                "the probabilities output '\(probabilities)' maps \(keyType) keys, but the "
+                    + "label output '\(label)' holds \(labelInfo.elementType) labels")
         }
         return (label, probabilities)
     }

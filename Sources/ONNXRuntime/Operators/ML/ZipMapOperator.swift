@@ -1,13 +1,16 @@
 /// ai.onnx.ml ZipMap: each row of a `[N, C]` float tensor as a map from the C class labels
-/// (`classlabels_strings` or `classlabels_int64s`) to its values.
+/// (`classlabels_strings` or `classlabels_int64s`) to its values. Its keys name the classes
+/// of graphs whose classifier is built from plain operators (KNeighbors, GaussianNB, MLP).
 enum ZipMapOperator: Operator {
     static let domain = "ai.onnx.ml"
     static let opType = "ZipMap"
     static let opsets = 1...5
 
-    final class ZipMapKernel: MapSequenceKernel {
+    final class ZipMapKernel: MapSequenceKernel, ClassifierKernel {
         let node: Node
         let keys: ClassLabels
+
+        var classLabels: ClassLabels { keys }
 
         var keyType: ElementType {
             if case .strings = keys { .string } else { .int64 }
