@@ -37,37 +37,45 @@ enum LinearClassifierOperator: Operator {
             let columns = targets == 1 ? 2 : targets
             var scores = [Float](repeating: 0, count: rows * columns)
             var positions = [Int](repeating: 0, count: rows)
-            for row in 0..<rows {
-                let base = row * features
-                for target in 0..<targets {
-                    var sum: Float = 0
-                    let weights = target * features
-                    for feature in 0..<features {
-                        sum.addProduct(x[base + feature], coefficients[weights + feature])
-                    }
-                    scores[row * columns + target] = sum + intercepts[target]
-                }
-                if targets == 1 {
-                    let z = scores[row * columns]
-                    positions[row] = z > 0 ? 1 : 0
-                    scores[row * columns] = 1 - z
-                    scores[row * columns + 1] = z
-                } else {
-                    var best = 0
-                    for target in 1..<targets
-                    where scores[row * columns + target] > scores[row * columns + best] {
-                        best = target
-                    }
-                    positions[row] = best
-                    scores.withUnsafeMutableBufferPointer { buffer in
-                        postTransform.apply(
-                            UnsafeMutableBufferPointer(
-                                rebasing: buffer[(row * columns)..<((row + 1) * columns)]))
+            x.withUnsafeBufferPointer { x in
+                coefficients.withUnsafeBufferPointer { coefficients in
+                    scores.withUnsafeMutableBufferPointer { scores in
+                        for row in 0..<rows {
+                            positions[row] = score(
+                                x.baseAddress! + row * features, features, coefficients,
+                                scores.baseAddress! + row * columns)
+                        }
                     }
                 }
             }
             frame.setOutput(0, ClassifierInput.labelTensor(classLabels, positions))
             frame.setOutput(1, Tensor(shape: [rows, columns], storage: .float(scores)))
+        }
+
+        /// One row's scores into `output` (two columns for one coefficient row); returns
+        /// the label position.
+        @inline(__always)
+        private func score(
+            _ x: UnsafePointer<Float>, _ features: Int, _ weights: UnsafeBufferPointer<Float>,
+            _ output: UnsafeMutablePointer<Float>
+        ) -> Int {
+            let targets = intercepts.count
+            for target in 0..<targets {
+                var sum: Float = 0
+                let row = target * features
+                for feature in 0..<features { sum += x[feature] * weights[row + feature] }
+                output[target] = sum + intercepts[target]
+            }
+            if targets == 1 {
+                let z = output[0]
+                output[0] = 1 - z
+                output[1] = z
+                return z > 0 ? 1 : 0
+            }
+            var best = 0
+            for target in 1..<targets where output[target] > output[best] { best = target }
+            postTransform.apply(UnsafeMutableBufferPointer(start: output, count: targets))
+            return best
         }
     }
 

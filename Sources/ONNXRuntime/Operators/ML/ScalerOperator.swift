@@ -26,29 +26,37 @@ enum ScalerOperator: Operator {
                     "\(node.label): expected \(columns) columns as offset and scale have, found shape \(input.shape)"
                 )
             }
-            let offsetOf: (Int) -> Float =
-                offset.count == 1 ? { [offset] _ in offset[0] } : { [offset] in offset[$0] }
-            let scaleOf: (Int) -> Float =
-                scale.count == 1 ? { [scale] _ in scale[0] } : { [scale] in scale[$0] }
-            var y = [Float]()
-            y.reserveCapacity(input.count)
-            switch input.storage {
-            case .float(let x):
-                for index in x.indices {
-                    let column = width == 0 ? 0 : index % width
-                    y.append((x[index] - offsetOf(column)) * scaleOf(column))
+            // Per-column offsets and scales, widened once so the loop indexes plainly.
+            let offsets = offset.count == 1 ? [Float](repeating: offset[0], count: width) : offset
+            let scales = scale.count == 1 ? [Float](repeating: scale[0], count: width) : scale
+            var y = [Float](repeating: 0, count: input.count)
+            let rows = width == 0 ? 0 : input.count / width
+            y.withUnsafeMutableBufferPointer { y in
+                switch input.storage {
+                case .float(let x):
+                    for row in 0..<rows {
+                        for column in 0..<width {
+                            let index = row * width + column
+                            y[index] = (x[index] - offsets[column]) * scales[column]
+                        }
+                    }
+                case .double(let x):
+                    for row in 0..<rows {
+                        for column in 0..<width {
+                            let index = row * width + column
+                            y[index] = Float(
+                                (x[index] - Double(offsets[column])) * Double(scales[column]))
+                        }
+                    }
+                case .int64(let x):
+                    for row in 0..<rows {
+                        for column in 0..<width {
+                            let index = row * width + column
+                            y[index] = (Float(x[index]) - offsets[column]) * scales[column]
+                        }
+                    }
+                default: break
                 }
-            case .double(let x):
-                for index in x.indices {
-                    let column = width == 0 ? 0 : index % width
-                    y.append(Float((x[index] - Double(offsetOf(column))) * Double(scaleOf(column))))
-                }
-            case .int64(let x):
-                for index in x.indices {
-                    let column = width == 0 ? 0 : index % width
-                    y.append((Float(x[index]) - offsetOf(column)) * scaleOf(column))
-                }
-            default: break
             }
             frame.setOutput(0, Tensor(shape: input.shape, storage: .float(y)))
         }

@@ -49,7 +49,7 @@ enum MatMulOperator: Operator {
                             for column in 0..<n {
                                 var sum: T = 0
                                 for step in 0..<k {
-                                    sum.addProduct(a[row * k + step], b[step * n + column])
+                                    sum += a[row * k + step] * b[step * n + column]
                                 }
                                 out[row * n + column] = sum
                             }
