@@ -105,6 +105,34 @@ struct ElementwiseOperatorTests {
         #expect(close(OneNodeGraph.floats(try unary("Tanh", x)), [-0.9640276, 0, 0.7615942]))
     }
 
+    @Test("Less, Greater and their inclusive forms compare elementwise, false against NaN")
+    func ordering() throws {
+        let a = floats([3], [1, 2, .nan])
+        let b = floats([1], [2])
+        let bools = { (values: [Bool]) in Tensor(shape: [3], storage: .bool(values)) }
+        #expect(try binary("Less", a, b) == bools([true, false, false]))
+        #expect(try binary("LessOrEqual", a, b) == bools([true, true, false]))
+        #expect(try binary("Greater", a, b) == bools([false, false, false]))
+        #expect(try binary("GreaterOrEqual", a, b) == bools([false, true, false]))
+    }
+
+    @Test("Clip limits to optional bounds: inputs from opset 11, attributes before")
+    func clip() throws {
+        let x = floats([3], [-5, 0.5, 5])
+        let y = try OneNodeGraph.run(
+            ONNX.node("Clip", inputs: ["X", "low", "high"], outputs: ["Y"]), feeds: [("X", x)],
+            constants: [("low", floats([], [0])), ("high", floats([], [1]))])["Y"]
+        #expect(y == floats([3], [0, 0.5, 1]))
+        var lower = ProtoWriter()
+        lower.string(1, "min")
+        lower.float(2, 0)
+        lower.int(20, 1)
+        let old = try OneNodeGraph.run(
+            ONNX.node("Clip", inputs: ["X"], outputs: ["Y"], attributes: [lower]),
+            feeds: [("X", x)], opsets: [("", 6)])["Y"]
+        #expect(old == floats([3], [0, 0.5, 5]))
+    }
+
     @Test("Not negates a bool tensor")
     func not() throws {
         #expect(

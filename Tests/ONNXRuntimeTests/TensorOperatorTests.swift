@@ -67,6 +67,14 @@ struct TensorOperatorTests {
                 "Y"] == int64s([2, 1], [2, 1]))
     }
 
+    @Test("ArgMin gives the position of the smallest element, ties to the lowest index")
+    func argMin() throws {
+        let y = try run(
+            "ArgMin", floats([2, 2], [3, 1, 0, 0]), attributes: [ONNX.attribute("axis", int: 1)])[
+                "Y"]
+        #expect(y == int64s([2, 1], [1, 0]))
+    }
+
     @Test("TopK returns the K smallest in order, ties by lower index")
     func topKSmallest() throws {
         let outputs = try run(

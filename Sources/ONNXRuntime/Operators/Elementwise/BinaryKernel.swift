@@ -75,4 +75,28 @@ final class BinaryKernel: Kernel {
         }
         return (kernel, [context.inputTypes[0]])
     }
+
+    /// A kernel for an ordering comparison of float, double or int64 inputs of one type;
+    /// the output is bool.
+    static func comparison(
+        _ context: KernelContext, _ float: @escaping @Sendable (Float, Float) -> Bool,
+        _ double: @escaping @Sendable (Double, Double) -> Bool,
+        _ int64: @escaping @Sendable (Int64, Int64) -> Bool
+    ) throws(ModelError) -> (any Kernel, [ElementType]) {
+        try context.requireInputs(2...2)
+        try context.requireType(0, [.float, .double, .int64])
+        try context.requireSameTypes(0..<2)
+        let kernel = BinaryKernel(node: context.node) { a, b, shape in
+            switch (a.storage, b.storage) {
+            case (.float(let x), .float(let y)):
+                .bool(Broadcast.combine(x, a.shape, y, b.shape, into: shape, float))
+            case (.double(let x), .double(let y)):
+                .bool(Broadcast.combine(x, a.shape, y, b.shape, into: shape, double))
+            case (.int64(let x), .int64(let y)):
+                .bool(Broadcast.combine(x, a.shape, y, b.shape, into: shape, int64))
+            default: .bool([])
+            }
+        }
+        return (kernel, [.bool])
+    }
 }
