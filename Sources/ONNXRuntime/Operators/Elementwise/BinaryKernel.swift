@@ -27,7 +27,13 @@ final class BinaryKernel: Kernel {
 
     /// The broadcast shape of `inputs`, or an input error naming the shapes.
     static func broadcastShape(_ node: Node, _ inputs: [Tensor]) throws(ModelError) -> [Int] {
-        if inputs.count == 2, inputs[0].shape == inputs[1].shape { return inputs[0].shape }
+        if inputs.count == 2 {
+            let (a, b) = (inputs[0].shape, inputs[1].shape)
+            if a == b { return a }
+            // The common [N, F] with [F] (or [1, F]) needs no general pass.
+            if a.count >= b.count, Broadcast.isTrailing(b, of: a) { return a }
+            if b.count > a.count, Broadcast.isTrailing(a, of: b) { return b }
+        }
         guard let shape = Broadcast.shape(inputs.map(\.shape)) else {
             throw .input(
                 "\(node.label): expected shapes that broadcast together, found \(inputs.map(\.shape))"

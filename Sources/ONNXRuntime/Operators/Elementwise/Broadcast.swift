@@ -69,11 +69,25 @@ enum Broadcast {
         } else if a.count == 1 && b.count == total {
             let value = a[0]
             for index in 0..<total { result.append(f(value, b[index])) }
+        } else if a.count == total, isTrailing(bShape, of: shape) {
+            // [N, F] with [F]: the second operand repeats every b.count elements.
+            let period = b.count
+            for index in 0..<total { result.append(f(a[index], b[index % period])) }
+        } else if b.count == total, isTrailing(aShape, of: shape) {
+            let period = a.count
+            for index in 0..<total { result.append(f(a[index % period], b[index])) }
         } else {
             let left = sourceIndices(aShape, into: shape)
             let right = sourceIndices(bShape, into: shape)
             for index in 0..<total { result.append(f(a[left[index]], b[right[index]])) }
         }
         return result
+    }
+
+    /// Whether `shape`, leading 1s aside, equals the trailing dimensions of `output`, so
+    /// that its elements repeat in order along the output.
+    static func isTrailing(_ shape: [Int], of output: [Int]) -> Bool {
+        let trimmed = shape.drop { $0 == 1 }
+        return trimmed.count <= output.count && output.suffix(trimmed.count).elementsEqual(trimmed)
     }
 }

@@ -27,7 +27,7 @@ enum SoftmaxOperator: Operator {
             let input = frame.input(0)
             let rank = input.shape.count
             let axis = self.axis < 0 ? self.axis + rank : self.axis
-            guard axis >= 0, axis < max(rank, 1) else {
+            guard axis >= 0, axis < rank else {
                 throw .input(
                     "\(node.label): expected axis \(self.axis) within rank \(rank), found input shape \(input.shape)"
                 )

@@ -57,27 +57,47 @@ enum TopKOperator: Operator {
             _ x: [T], _ outer: Int, _ length: Int, _ inner: Int, _ k: Int,
             _ wrap: ([T]) -> Tensor.Storage
         ) -> (Tensor.Storage, [Int64]) {
-            var values = [T]()
-            var indices = [Int64](repeating: 0, count: outer * k * inner)
+            var values: [T] = []
+            var indices: [Int64] = []
             values.reserveCapacity(outer * k * inner)
-            var picked = [T?](repeating: nil, count: outer * k * inner)
+            indices.reserveCapacity(outer * k * inner)
+            var best: [Int] = []
+            best.reserveCapacity(k + 1)
+            // Per slice, positions in order of preference; a candidate goes after every kept
+            // position that is at least as good, so equal values keep index order.
+            var slices: [[Int]] = []
+            slices.reserveCapacity(outer * inner)
             for block in 0..<outer {
                 for offset in 0..<inner {
                     let start = block * length * inner + offset
-                    let order = (0..<length).sorted { a, b in
-                        let x1 = x[start + a * inner]
-                        let x2 = x[start + b * inner]
-                        if x1 == x2 { return a < b }
-                        return largest ? x1 > x2 : x1 < x2
+                    best.removeAll(keepingCapacity: true)
+                    for position in 0..<length where k > 0 {
+                        let value = x[start + position * inner]
+                        if best.count == k {
+                            let worst = x[start + best[k - 1] * inner]
+                            guard largest ? value > worst : value < worst else { continue }
+                            best.removeLast()
+                        }
+                        var slot = best.count
+                        while slot > 0 {
+                            let kept = x[start + best[slot - 1] * inner]
+                            if largest ? value > kept : value < kept { slot -= 1 } else { break }
+                        }
+                        best.insert(position, at: slot)
                     }
-                    for rank in 0..<k {
-                        let target = block * k * inner + rank * inner + offset
-                        picked[target] = x[start + order[rank] * inner]
-                        indices[target] = Int64(order[rank])
+                    slices.append(best)
+                }
+            }
+            // Output layout [outer, k, inner].
+            for block in 0..<outer {
+                for rank in 0..<k {
+                    for offset in 0..<inner {
+                        let position = slices[block * inner + offset][rank]
+                        values.append(x[block * length * inner + position * inner + offset])
+                        indices.append(Int64(position))
                     }
                 }
             }
-            values = picked.map { $0! }
             return (wrap(values), indices)
         }
     }

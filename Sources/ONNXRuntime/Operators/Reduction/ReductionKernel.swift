@@ -49,9 +49,24 @@ final class ReductionKernel: Kernel {
         let kept = input.shape.indices.map { reduced[$0] ? 1 : input.shape[$0] }
         let outputShape =
             keepDims ? kept : input.shape.indices.filter { !reduced[$0] }.map { input.shape[$0] }
-        let targets = Broadcast.sourceIndices(kept, into: input.shape)
         let outputCount = kept.reduce(1, *)
         let groupSize = outputCount == 0 ? 0 : input.count / outputCount
+        // Float reductions over one contiguous run of axes (the usual case) skip the
+        // per-element target table.
+        if let layout = Self.contiguousLayout(input.shape, reduced), kind != .logSumExp {
+            switch input.storage {
+            case .float(let values):
+                let result = reduceBlocks(values, layout)
+                frame.setOutput(0, Tensor(shape: outputShape, storage: .float(result)))
+                return
+            case .double(let values):
+                let result = reduceBlocks(values, layout)
+                frame.setOutput(0, Tensor(shape: outputShape, storage: .double(result)))
+                return
+            default: break
+            }
+        }
+        let targets = Self.targets(input.shape, reduced, kept)
         let storage: Tensor.Storage
         switch input.storage {
         case .float(let values):
@@ -63,6 +78,78 @@ final class ReductionKernel: Kernel {
         default: storage = input.storage
         }
         frame.setOutput(0, Tensor(shape: outputShape, storage: storage))
+    }
+
+    /// `(outer, block, inner)` when the reduced axes are one contiguous run: every output
+    /// element then accumulates `block` inputs `inner` apart.
+    private static func contiguousLayout(
+        _ shape: [Int], _ reduced: [Bool]
+    ) -> (outer: Int, block: Int, inner: Int)? {
+        guard let first = reduced.firstIndex(of: true), let last = reduced.lastIndex(of: true),
+            reduced[first...last].allSatisfy({ $0 })
+        else { return nil }
+        return (
+            shape[..<first].reduce(1, *), shape[first...last].reduce(1, *),
+            shape[(last + 1)...].reduce(1, *)
+        )
+    }
+
+    /// Sum, sum of squares, mean, max or min over a contiguous run of axes, each output
+    /// element accumulating its inputs in row-major order.
+    private func reduceBlocks<T: BinaryFloatingPoint>(
+        _ values: [T], _ layout: (outer: Int, block: Int, inner: Int)
+    ) -> [T] {
+        let (outer, block, inner) = layout
+        let initial: T =
+            switch kind {
+            case .max: -.infinity
+            case .min: .infinity
+            default: 0
+            }
+        var result = [T](repeating: initial, count: outer * inner)
+        values.withUnsafeBufferPointer { x in
+            result.withUnsafeMutableBufferPointer { out in
+                for o in 0..<outer {
+                    for b in 0..<block {
+                        let base = (o * block + b) * inner
+                        for i in 0..<inner {
+                            let value = x[base + i]
+                            let target = o * inner + i
+                            switch kind {
+                            case .sum, .mean: out[target] += value
+                            case .sumSquare: out[target] += value * value
+                            case .max: if value > out[target] { out[target] = value }
+                            case .min: if value < out[target] { out[target] = value }
+                            case .logSumExp: break
+                            }
+                        }
+                    }
+                }
+                if kind == .mean, block > 0 {
+                    for index in out.indices { out[index] /= T(block) }
+                }
+            }
+        }
+        return result
+    }
+
+    /// For each input element, the output element it accumulates into.
+    private static func targets(_ shape: [Int], _ reduced: [Bool], _ kept: [Int]) -> [Int] {
+        guard let first = reduced.firstIndex(of: true), let last = reduced.lastIndex(of: true),
+            reduced[first...last].allSatisfy({ $0 })
+        else { return Broadcast.sourceIndices(kept, into: shape) }
+        // One contiguous block of reduced axes: outer × block × inner, without an odometer.
+        let outer = shape[..<first].reduce(1, *)
+        let block = shape[first...last].reduce(1, *)
+        let inner = shape[(last + 1)...].reduce(1, *)
+        var targets: [Int] = []
+        targets.reserveCapacity(outer * block * inner)
+        for o in 0..<outer {
+            for _ in 0..<block {
+                for i in 0..<inner { targets.append(o * inner + i) }
+            }
+        }
+        return targets
     }
 
     private func reduce<T: BinaryFloatingPoint>(
