@@ -82,8 +82,17 @@ struct LoadValidationTests {
     @Test("refuses a node whose domain's opset is not imported")
     func refusesMissingOpsetImport() {
         expectRefusal(
-            identityModel(opsets: [("ai.onnx.ml", 3)]), .unsupportedOpset,
-            mentioning: ["node 'identity' (ai.onnx:Identity)", "'ai.onnx'", "found none"])
+            identityModel(opType: "Normalizer", domain: "ai.onnx.ml", opsets: [("", 17)]),
+            .unsupportedOpset,
+            mentioning: ["node 'normalizer' (ai.onnx.ml:Normalizer)", "'ai.onnx.ml'", "found none"])
+    }
+
+    @Test("runs ai.onnx nodes at the newest opset when the model imports none, as onnxruntime")
+    func defaultsMissingDefaultOpset() throws {
+        let model = try InferenceModel(onnx: identityModel(opsets: [("ai.onnx.ml", 1)]))
+        #expect(model.opsets == ["ai.onnx.ml": 1])
+        let x = Tensor(shape: [1, 1], storage: .float([2]))
+        #expect(try model.run(["X": x])["Y"] == x)
     }
 
     @Test("refuses an opset version outside the operator's supported range")

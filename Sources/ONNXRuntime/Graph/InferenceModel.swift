@@ -40,6 +40,11 @@ public final class InferenceModel: Sendable {
         self.opsets = opsets
         producer = [proto.producerName, proto.producerVersion].filter { !$0.isEmpty }
             .joined(separator: " ")
+        // Some converters (onnxmltools) import only ai.onnx.ml yet use a Cast or Identity;
+        // onnxruntime then runs ai.onnx nodes at the newest opset it knows, and so does this.
+        if opsets[""] == nil {
+            opsets[""] = OperatorRegistry.newestDefaultOpset
+        }
         try OperatorRegistry.check(graph.nodes, opsets: opsets)
         guard graph.sparseInitializerCount == 0 else {
             throw ModelError(

@@ -62,6 +62,10 @@ enum OperatorRegistry {
         ZipMapOperator.self,
     ]
 
+    /// The newest ai.onnx opset every default-domain operator here follows; a model that
+    /// imports no ai.onnx opset gets this one.
+    static let newestDefaultOpset = 22
+
     private static let byKey: [String: any Operator.Type] = {
         var table: [String: any Operator.Type] = [:]
         for op in operators { table[key(op.domain, op.opType)] = op }
