@@ -2,13 +2,15 @@
 
     runtime_report.py RESULTS_DIR
 
-Reads <model>.swift.json and <model>.ort.json (each {"one_row_us", "batch_rows",
-"batch_us_per_row"}) and prints markdown with the two targets marked met or missed:
+Reads <model>.swift.<rep>.json and <model>.ort.<rep>.json (each {"one_row_us", "batch_rows",
+"batch_us_per_row"}), takes the median of each figure over the repetitions, and prints
+markdown with the two targets marked met or missed:
 one row at least 5x faster than onnxruntime, 1,000-row batches no slower per row.
 Standard library only.
 """
 
 import json
+import statistics
 import sys
 from pathlib import Path
 
@@ -16,12 +18,18 @@ MODELS = ("random_forest_100", "gradient_boosting_200", "logistic")
 ONE_ROW_SPEEDUP = 5.0
 
 
-def figures(folder: Path, name: str) -> dict[str, float] | None:
-    path = folder / name
-    try:
-        return json.loads(path.read_text())
-    except (OSError, ValueError):
+def figures(folder: Path, prefix: str) -> dict[str, float] | None:
+    """The median of each figure over the `<prefix>.<rep>.json` files; None when none parse."""
+    runs = []
+    for path in sorted(folder.glob(f"{prefix}.*.json")):
+        try:
+            runs.append(json.loads(path.read_text()))
+        except (OSError, ValueError):
+            continue
+    if not runs:
         return None
+    keys = ("one_row_us", "batch_us_per_row")
+    return {key: statistics.median(run[key] for run in runs) for key in keys} | {"runs": len(runs)}
 
 
 def cell(value: float | None, unit: str = "") -> str:
@@ -33,8 +41,8 @@ def verdict(met: bool | None) -> str:
 
 
 def row(folder: Path, model: str) -> tuple[str, bool | None, bool | None]:
-    swift = figures(folder, f"{model}.swift.json")
-    ort = figures(folder, f"{model}.ort.json")
+    swift = figures(folder, f"{model}.swift")
+    ort = figures(folder, f"{model}.ort")
     speedup = ratio = None
     if swift and ort:
         speedup = ort["one_row_us"] / swift["one_row_us"]
@@ -73,7 +81,7 @@ def main(argv: list[str]) -> int:
     print()
     print(
         "Targets: one row ≥ 5× faster than onnxruntime's InferenceSession.run (one thread), "
-        "1,000-row batches no slower per row."
+        "1,000-row batches no slower per row. Each figure is the median of the repetitions."
     )
     if None in verdicts:
         print("Some figures are missing (n/a): see the .err files in the results folder.")
