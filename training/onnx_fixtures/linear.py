@@ -45,8 +45,13 @@ def calibrated_linear_svc_multiclass() -> Fitted:
     return numeric(model, data.iris())
 
 
-def svc(kernel: str, binary: bool = False) -> Fitted:
-    model = SVC(kernel=kernel, probability=True, random_state=SEED)
+def calibrated_linear_svc_isotonic() -> Fitted:
+    model = CalibratedClassifierCV(LinearSVC(random_state=SEED), cv=3, method="isotonic")
+    return numeric(model, data.iris())
+
+
+def svc(kernel: str, binary: bool = False, probability: bool = True) -> Fitted:
+    model = SVC(kernel=kernel, probability=probability, random_state=SEED)
     if kernel == "poly":
         model.set_params(degree=3, gamma=0.1)
     return numeric(model, data.synthetic(2) if binary else data.iris())
