@@ -6,6 +6,10 @@
 #   make lint    swift-format, black, ruff, shellcheck, nginx -t, systemd-analyze
 #   make bench   throughput, latency, memory and start-up figures against anchors
 #   make model   retrain the default model and regenerate models/bank-marketing
+#   make release pack the worker and the default model as a release tarball
+#   make deploy  INVENTORY=... roll the release out with Ansible (DOMAIN, ACME_SERVER, ACME_EMAIL)
+#   make rollback INVENTORY=... switch hosts back to their previous release
+#   make e2e     the production proof: a systemd host, Pebble, deploys, rollbacks, reboots
 #   make test-cloud  provision and tear down the EC2 stack twice against a local moto server
 #   make provision   create or converge the EC2 host, write ansible/inventory/aws.yml (AWS credentials)
 #   make teardown    delete everything tagged with the stack, then check nothing is left
@@ -23,7 +27,7 @@ MODEL_VERSION ?= 1.0.0
 # so that `make model` reproduces the committed artifacts byte for byte. Bump both together.
 MODEL_EPOCH ?= 1795723200
 SHELL_SCRIPTS := scripts/stack scripts/install-deps scripts/lint-nginx scripts/lint-systemd \
-	scripts/smoke scripts/test-cloud \
+	scripts/smoke scripts/test-cloud scripts/release scripts/e2e/host scripts/e2e/pebble \
 	$(wildcard scripts/bench/*.sh) $(wildcard scripts/bench/run) .ci/run
 
 .PHONY: help serve stop build test test-swift test-e2e lint bench bench-runtime model clean test-cloud provision \
@@ -32,9 +36,10 @@ SHELL_SCRIPTS := scripts/stack scripts/install-deps scripts/lint-nginx scripts/l
 help:
 	@sed -n 's/^#   //p' Makefile
 
-$(VENV)/.installed: scripts/requirements.txt
+$(VENV)/.installed: scripts/requirements.txt ansible/requirements.txt
 	python3 -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r scripts/requirements.txt
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r scripts/requirements.txt \
+		-r ansible/requirements.txt
 	touch $@
 
 # The Swift runtime is linked in statically: the worker then needs only libfcgi on a host,
@@ -68,11 +73,13 @@ test-e2e: $(VENV)/.installed
 lint: $(VENV)/.installed
 	scripts/install-deps lint
 	swift format lint --strict --recursive Package.swift Sources Tests
-	$(VENV)/bin/black --check --quiet training Tests/e2e scripts
-	$(VENV)/bin/ruff check --quiet training Tests/e2e scripts
+	$(VENV)/bin/black --check --quiet training Tests/e2e scripts ansible
+	$(VENV)/bin/ruff check --quiet training Tests/e2e scripts ansible
 	shellcheck $(SHELL_SCRIPTS)
 	scripts/lint-nginx
 	scripts/lint-systemd
+	ANSIBLE_CONFIG=ansible/ansible.cfg $(VENV)/bin/ansible-lint --offline ansible
+	$(VENV)/bin/yamllint --strict ansible .ansible-lint
 	$(VENV)/bin/actionlint
 	$(VENV)/bin/yamllint --strict .github .yamllint
 
@@ -114,6 +121,35 @@ teardown: $(VENV)/.installed
 smoke:
 	@test -n "$(URL)" || { echo "usage: make smoke URL=https://host [SMOKE_ARGS=--insecure]" >&2; exit 2; }
 	scripts/smoke $(SMOKE_ARGS) $(URL)
+
+RELEASE_DIR := .run/release
+# The tarball to deploy: by default the one `make release` made last.
+RELEASE ?= $(shell cat $(RELEASE_DIR)/LATEST 2>/dev/null)
+INVENTORY ?=
+DOMAIN ?=
+ACME_SERVER ?=
+ACME_EMAIL ?=
+ANSIBLE := ANSIBLE_CONFIG=ansible/ansible.cfg $(VENV)/bin/ansible-playbook
+# Extra variables for deploy and rollback: only those set on the command line.
+ANSIBLE_VARS := $(if $(DOMAIN),-e predict_domain=$(DOMAIN)) \
+	$(if $(ACME_SERVER),-e tls_acme_directory=$(ACME_SERVER)) \
+	$(if $(ACME_EMAIL),-e tls_email=$(ACME_EMAIL))
+
+release: build
+	scripts/release models/bank-marketing $(RELEASE_DIR)
+
+deploy: $(VENV)/.installed
+	@test -n "$(INVENTORY)" || { echo "usage: make deploy INVENTORY=FILE [DOMAIN=...]" >&2; exit 2; }
+	$(ANSIBLE) -i $(INVENTORY) ansible/deploy.yml $(ANSIBLE_VARS) \
+		-e predict_release_archive=$(abspath $(RELEASE))
+
+rollback: $(VENV)/.installed
+	@test -n "$(INVENTORY)" || { echo "usage: make rollback INVENTORY=FILE" >&2; exit 2; }
+	$(ANSIBLE) -i $(INVENTORY) ansible/rollback.yml $(ANSIBLE_VARS)
+
+e2e: $(VENV)/.installed build
+	scripts/install-deps e2e
+	$(VENV)/bin/python scripts/e2e/prove.py
 
 clean:
 	scripts/stack stop || true

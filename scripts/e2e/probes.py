@@ -1,0 +1,62 @@
+"""HTTPS to the test host the way a client on the internet would: the test domain as the
+server name, the certificate verified against Pebble's root, only the address pinned."""
+
+import http.client
+import socket
+import ssl
+from dataclasses import dataclass
+
+
+@dataclass
+class Target:
+    domain: str
+    address: str
+    root_pem: str
+
+    def context(self) -> ssl.SSLContext:
+        context = ssl.create_default_context(cadata=self.root_pem)
+        context.set_alpn_protocols(["h2", "http/1.1"])
+        return context
+
+    def connect(self, timeout: float = 10) -> http.client.HTTPSConnection:
+        context = self.context()
+        context.set_alpn_protocols(["http/1.1"])
+        raw = socket.create_connection((self.address, 443), timeout=timeout)
+        connection = http.client.HTTPSConnection(self.domain, timeout=timeout)
+        connection.sock = context.wrap_socket(raw, server_hostname=self.domain)
+        return connection
+
+    def request(
+        self, method: str, path: str, body: bytes | None = None, timeout: float = 10
+    ) -> tuple[int, dict[str, str], bytes]:
+        connection = self.connect(timeout)
+        try:
+            headers = {"Content-Type": "application/json"} if body is not None else {}
+            connection.request(method, path, body, headers)
+            response = connection.getresponse()
+            return response.status, dict(response.getheaders()), response.read()
+        finally:
+            connection.close()
+
+    def handshake(self) -> dict:
+        """The negotiated protocol, ALPN and the served certificate's serial."""
+        raw = socket.create_connection((self.address, 443), timeout=10)
+        with self.context().wrap_socket(raw, server_hostname=self.domain) as tls:
+            certificate = tls.getpeercert()
+            return {
+                "version": tls.version(),
+                "alpn": tls.selected_alpn_protocol(),
+                "serial": certificate["serialNumber"],
+                "not_after": certificate["notAfter"],
+                "issuer": dict(item[0] for item in certificate["issuer"]).get("commonName"),
+            }
+
+    def plain_http(self, path: str) -> tuple[int, dict[str, str]]:
+        connection = http.client.HTTPConnection(self.address, 80, timeout=10)
+        try:
+            connection.request("GET", path, headers={"Host": self.domain})
+            response = connection.getresponse()
+            response.read()
+            return response.status, dict(response.getheaders())
+        finally:
+            connection.close()

@@ -1,0 +1,480 @@
+#!/usr/bin/env python3
+"""`make e2e`: the production path proven on a real systemd host.
+
+Boots a throw-away Debian 12 host (scripts/e2e/host), starts Pebble (scripts/e2e/pebble),
+deploys with ansible/deploy.yml, then checks what a client and an operator would: HTTPS
+verified against the ACME CA, redirects, headers, the JSON 429, idempotence, --check, the
+unit's exposure, renewal, and zero failed requests through a new release, a refused one, an
+unhealthy one that is rolled back, a killed worker and a reboot. Prints a table of every
+check with its figure, and destroys everything it made, also when a step fails.
+"""
+
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tarfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from loadloop import LoadLoop
+from probes import Target
+
+REPO = Path(__file__).resolve().parents[2]
+RUN = Path(os.environ.get("E2E_DIR", REPO / ".run/e2e")).resolve()
+DOMAIN = "predict.e2e.test"
+PYTHON_BIN = Path(sys.executable).parent
+HOST = REPO / "scripts/e2e/host"
+PEBBLE = REPO / "scripts/e2e/pebble"
+RECAP = re.compile(r"^\S+\s+: ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)", re.M)
+
+
+class CheckFailedError(Exception):
+    pass
+
+
+@dataclass
+class Check:
+    name: str
+    ok: bool
+    figure: str
+
+
+class Proof:
+    def __init__(self) -> None:
+        self.checks: list[Check] = []
+        self.started = time.monotonic()
+
+    def record(self, name: str, ok: bool, figure: str) -> None:
+        self.checks.append(Check(name, ok, figure))
+        print(f"{'PASS' if ok else 'FAIL'}  {name}: {figure}", flush=True)
+
+    def require(self, name: str, ok: bool, figure: str) -> None:
+        self.record(name, ok, figure)
+        if not ok:
+            raise CheckFailedError(name)
+
+    def table(self) -> str:
+        width = max(len(check.name) for check in self.checks)
+        lines = [f"{'check':<{width}}  result  figure", f"{'-' * width}  ------  ------"]
+        for check in self.checks:
+            result = "pass" if check.ok else "FAIL"
+            lines.append(f"{check.name:<{width}}  {result:<6}  {check.figure}")
+        passed = sum(check.ok for check in self.checks)
+        minutes = (time.monotonic() - self.started) / 60
+        lines.append(f"{passed}/{len(self.checks)} checks passed in {minutes:.1f} min")
+        return "\n".join(lines)
+
+
+def run(*command: object, check: bool = True, timeout: float = 900) -> str:
+    result = subprocess.run(
+        [str(part) for part in command],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    if check and result.returncode != 0:
+        raise RuntimeError(f"{command[0]} failed ({result.returncode}): {result.stderr[-2000:]}")
+    return result.stdout
+
+
+def on_host(command: str, check: bool = True) -> str:
+    return run(HOST, "ssh", command, check=check).strip()
+
+
+@dataclass
+class PlayResult:
+    returncode: int
+    changed: int
+    failed: int
+    seconds: float
+    output: str
+
+
+class Playbooks:
+    def __init__(self, inventory: Path) -> None:
+        self.inventory = inventory
+        self.runs = 0
+
+    def run(self, playbook: str, release: Path | None = None, *extra: str) -> PlayResult:
+        self.runs += 1
+        command = [PYTHON_BIN / "ansible-playbook", "-i", self.inventory, REPO / playbook]
+        if release is not None:
+            command += ["-e", f"predict_release_archive={release}"]
+        command += list(extra)
+        environment = dict(os.environ, ANSIBLE_CONFIG=str(REPO / "ansible/ansible.cfg"))
+        environment["PATH"] = f"{PYTHON_BIN}:{environment['PATH']}"
+        started = time.monotonic()
+        result = subprocess.run(
+            [str(part) for part in command],
+            capture_output=True,
+            text=True,
+            env=environment,
+            check=False,
+            timeout=1200,
+        )
+        seconds = time.monotonic() - started
+        output = result.stdout + result.stderr
+        name = f"{self.runs:02d}-{Path(playbook).stem}-{release.name if release else 'none'}"
+        (RUN / "logs").mkdir(exist_ok=True)
+        (RUN / "logs" / f"{name}.log").write_text(output)
+        recap = RECAP.findall(output)
+        changed = sum(int(row[1]) for row in recap)
+        failed = sum(int(row[3]) + int(row[2]) for row in recap)
+        return PlayResult(result.returncode, changed, failed, seconds, output)
+
+
+def model_copy(name: str, version: str) -> Path:
+    model = RUN / "models" / name
+    shutil.rmtree(model, ignore_errors=True)
+    shutil.copytree(REPO / "models/bank-marketing", model)
+    manifest_path = model / "model.json"
+    manifest = json.loads(manifest_path.read_text())
+    manifest["version"] = version
+    manifest_path.write_text(json.dumps(manifest, indent=2) + "\n")
+    return model
+
+
+def release(model: Path) -> Path:
+    return Path(run(REPO / "scripts/release", model, RUN / "releases").strip())
+
+
+def make_releases() -> dict[str, Path]:
+    """The releases the checks deploy: two good ones with different model versions, one
+    whose model is corrupt, one whose worker passes the check but never answers."""
+    shutil.rmtree(RUN / "releases", ignore_errors=True)
+    releases = {
+        "v1": release(REPO / "models/bank-marketing"),
+        "v2": release(model_copy("v2", "1.0.1")),
+    }
+    corrupt = model_copy("corrupt", "1.0.2")
+    onnx = corrupt / "model.onnx"
+    onnx.write_bytes(onnx.read_bytes()[: onnx.stat().st_size // 2])
+    releases["corrupt"] = release(corrupt)
+
+    stage = RUN / "stage-unhealthy"
+    shutil.rmtree(stage, ignore_errors=True)
+    with tarfile.open(release(model_copy("unhealthy", "1.0.3"))) as tarball:
+        tarball.extractall(stage, filter="tar")
+    binary = stage / "bin/predict-fcgi"
+    binary.rename(stage / "bin/predict-fcgi.real")
+    binary.write_text(
+        "#!/bin/sh\n"
+        "# e2e: passes the pre-flight check, but its worker never answers a request.\n"
+        'if [ "$1" = serve ]; then exec sleep infinity; fi\n'
+        'exec "$(dirname "$0")/predict-fcgi.real" "$@"\n'
+    )
+    binary.chmod(0o755)
+    releases["unhealthy"] = RUN / "releases" / "predict-fcgi-1.0.3-unhealthy.tar.gz"
+    with tarfile.open(releases["unhealthy"], "w:gz") as tarball:
+        tarball.add(stage / "bin", "bin")
+        tarball.add(stage / "model", "model")
+    shutil.rmtree(stage)
+    return releases
+
+
+def write_inventory(gateway: str, address: str, directory: str) -> Path:
+    inventory = RUN / "inventory.yml"
+    listener_ca = RUN / "pebble/listener-ca.pem"
+    inventory.write_text(f"""predict:
+  hosts:
+    predict-e2e:
+      ansible_host: {address}
+      ansible_user: root
+      ansible_ssh_private_key_file: {RUN / 'id_ed25519'}
+      ansible_ssh_common_args: >-
+        -o UserKnownHostsFile={RUN / 'known_hosts'} -o StrictHostKeyChecking=accept-new
+  vars:
+    predict_domain: {DOMAIN}
+    tls_acme_directory: {directory}
+    tls_acme_ca_pem: "{{{{ lookup('ansible.builtin.file', '{listener_ca}') }}}}"
+    tls_email: ops@{DOMAIN}
+    # Above the load loop's ~120 requests/s, below what the 429 check sends.
+    nginx_rate: 200
+    nginx_burst: 100
+""")
+    return inventory
+
+
+def wait_until(probe, seconds: float) -> float | None:
+    """Seconds until probe() is true, or None."""
+    started = time.monotonic()
+    while time.monotonic() - started < seconds:
+        try:
+            if probe():
+                return time.monotonic() - started
+        except Exception:  # noqa: BLE001 - anything short of success means "not yet"
+            pass
+        time.sleep(0.5)
+    return None
+
+
+def served_version(target: Target) -> str:
+    status, _, body = target.request("GET", "/health")
+    return json.loads(body)["model"]["version"] if status == 200 else f"HTTP {status}"
+
+
+def prove(proof: Proof) -> None:
+    started = time.monotonic()
+    cached = any(Path(os.environ.get("E2E_CACHE", "/var/cache/predict-fcgi-e2e")).glob("*.tar"))
+    run(HOST, "create")
+    proof.require(
+        "host boots (Debian 12, systemd PID 1, SSH)",
+        on_host("systemctl is-system-running --wait", check=False) in ("running", "degraded"),
+        f"{time.monotonic() - started:.0f} s ({'cached' if cached else 'cold'} rootfs)",
+    )
+    address = run(HOST, "address").strip()
+    gateway = run(HOST, "gateway").strip()
+    directory = run(PEBBLE, "start", address, gateway).strip()
+    proof.record("Pebble with real HTTP-01 validation", True, directory)
+
+    releases = make_releases()
+    playbooks = Playbooks(write_inventory(gateway, address, directory))
+
+    first = playbooks.run("ansible/deploy.yml", releases["v1"])
+    proof.require(
+        "deploy.yml on the bare host",
+        first.returncode == 0,
+        f"{first.seconds:.0f} s, changed={first.changed}, failed={first.failed}",
+    )
+    target = Target(DOMAIN, address, run(PEBBLE, "roots"))
+    status, _, body = target.request(
+        "POST", "/predict", (REPO / "examples/client.json").read_bytes()
+    )
+    answer = json.loads(body)
+    proof.require(
+        "POST /predict over HTTPS, certificate verified against Pebble's root",
+        status == 200 and answer["model"]["version"] == "1.0.0",
+        f"{status}, label {answer.get('label')!r}, version {answer['model']['version']}",
+    )
+    handshake = target.handshake()
+    proof.record(
+        "TLS: protocol, HTTP/2 by ALPN, issuer",
+        handshake["version"] == "TLSv1.3" and handshake["alpn"] == "h2",
+        f"{handshake['version']}, ALPN {handshake['alpn']}, issuer {handshake['issuer']!r}",
+    )
+    status, headers = target.plain_http("/predict?x=1")
+    proof.record(
+        "HTTP redirects to HTTPS",
+        status == 301 and headers.get("Location") == f"https://{DOMAIN}/predict?x=1",
+        f"{status} → {headers.get('Location')}",
+    )
+    status, headers = target.plain_http("/.well-known/acme-challenge/missing")
+    proof.record("ACME challenge path stays on HTTP", status == 404, f"{status}, not redirected")
+    _, headers, _ = target.request("GET", "/health")
+    wanted = {
+        "Strict-Transport-Security": "max-age=63072000",
+        "X-Content-Type-Options": "nosniff",
+        "X-Frame-Options": "DENY",
+        "Server": "nginx",
+    }
+    missing = {
+        name: headers.get(name) for name, value in wanted.items() if headers.get(name) != value
+    }
+    proof.record(
+        "security headers, server_tokens off",
+        not missing,
+        "HSTS, nosniff, DENY, 'Server: nginx'" if not missing else f"wrong: {missing}",
+    )
+    proof.record(*rate_limit(target))
+
+    second = playbooks.run("ansible/deploy.yml", releases["v1"])
+    proof.record(
+        "second deploy of the same release is a no-op",
+        second.returncode == 0 and second.changed == 0,
+        f"changed={second.changed}, {second.seconds:.0f} s",
+    )
+    dry = playbooks.run("ansible/deploy.yml", releases["v1"], "--check")
+    proof.record(
+        "deploy.yml --check",
+        dry.returncode == 0 and dry.changed == 0,
+        f"changed={dry.changed}, failed={dry.failed}",
+    )
+    exposure_line = on_host("systemd-analyze security --no-pager predict-fcgi.service | tail -n 1")
+    exposure = float(re.search(r"level for \S+: ([\d.]+)", exposure_line).group(1))
+    proof.record("systemd-analyze security on the host", exposure <= 2.0, f"exposure {exposure}")
+    renewal(proof, target, directory)
+
+    body = (REPO / "examples/client.json").read_bytes()
+    with LoadLoop(target, body) as load:
+        time.sleep(2)
+        result = playbooks.run("ansible/deploy.yml", releases["v2"])
+        time.sleep(2)
+    proof.record(
+        "deploy v2 under load: no request lost, version switches",
+        result.returncode == 0
+        and load.report.failed == 0
+        and load.report.versions[-1:] == ["1.0.1"],
+        f"{load.report.summary()}; deploy {result.seconds:.0f} s",
+    )
+
+    with LoadLoop(target, body) as load:
+        time.sleep(1)
+        result = playbooks.run("ansible/deploy.yml", releases["corrupt"])
+        time.sleep(1)
+    refused = "Pre-flight check refused release" in result.output
+    proof.record(
+        "corrupt model refused by the pre-flight gate, old version serves",
+        result.returncode != 0
+        and refused
+        and load.report.failed == 0
+        and load.report.versions == ["1.0.1"],
+        f"{'refused' if refused else 'NOT refused'}; {load.report.summary()}",
+    )
+
+    with LoadLoop(target, body) as during:
+        result = playbooks.run("ansible/deploy.yml", releases["unhealthy"])
+    rolled_back = "Rolled back to" in result.output
+    with LoadLoop(target, body) as after:
+        time.sleep(5)
+    proof.record(
+        "unhealthy release rolled back automatically",
+        result.returncode != 0
+        and rolled_back
+        and after.report.failed == 0
+        and after.report.versions == ["1.0.1"],
+        f"during the {result.seconds:.0f} s play: {during.report.summary()}; "
+        f"after: {after.report.summary()}",
+    )
+
+    result = playbooks.run("ansible/rollback.yml")
+    version = served_version(target)
+    proof.record(
+        "rollback.yml returns to the previous release",
+        result.returncode == 0 and version == "1.0.0",
+        f"serving {version}, {result.seconds:.0f} s",
+    )
+    result = playbooks.run("ansible/deploy.yml", releases["v2"])
+    proof.require(
+        "deploy v2 again after the rollback",
+        result.returncode == 0 and served_version(target) == "1.0.1",
+        f"serving {served_version(target)}",
+    )
+
+    with LoadLoop(target, body) as load:
+        time.sleep(1)
+        before = on_host("systemctl show -p MainPID --value predict-fcgi.service")
+        on_host(f"kill -9 {before}")
+        back = wait_until(
+            lambda: on_host("systemctl show -p MainPID --value predict-fcgi.service")
+            not in ("0", before),
+            30,
+        )
+        time.sleep(3)
+    proof.record(
+        "kill -9 the worker: systemd restarts it, socket keeps connections",
+        back is not None and load.report.failed == 0,
+        f"restarted after {back or 0:.1f} s; {load.report.summary()}",
+    )
+
+    on_host("systemctl reboot", check=False)
+    started = time.monotonic()
+    time.sleep(2)
+    run(HOST, "wait", "120")
+    answered = wait_until(lambda: served_version(target) == "1.0.1", 60)
+    proof.record(
+        "reboot: the service comes back by itself with TLS",
+        answered is not None,
+        f"HTTPS answers {time.monotonic() - started:.0f} s after the reboot command",
+    )
+
+
+def rate_limit(target: Target) -> tuple[str, bool, str]:
+    """Far more requests than the per-client burst, at once: some must get the JSON 429."""
+
+    def burst(_: int) -> list[tuple[int, bytes]]:
+        connection = target.connect()
+        answers = []
+        for _ in range(25):
+            connection.request("GET", "/health")
+            response = connection.getresponse()
+            answers.append((response.status, response.read()))
+        connection.close()
+        return answers
+
+    with ThreadPoolExecutor(16) as pool:
+        answers = [answer for batch in pool.map(burst, range(16)) for answer in batch]
+    limited = [body for status, body in answers if status == 429]
+    is_json = all(json.loads(body)["error"]["code"] == "too_many_requests" for body in limited)
+    return (
+        "per-client rate limit answers a JSON 429",
+        bool(limited) and is_json,
+        f"{len(limited)} of {len(answers)} burst requests got 429 "
+        f"{'with the JSON error' if is_json else 'WITHOUT JSON'}",
+    )
+
+
+def renewal(proof: Proof, target: Target, directory: str) -> None:
+    bundle = "REQUESTS_CA_BUNDLE=/usr/local/share/ca-certificates-acme/acme-server-ca.pem"
+    before = target.handshake()["serial"]
+    on_host(f"{bundle} certbot renew --force-renewal --no-random-sleep-on-renew --quiet")
+    changed = wait_until(lambda: target.handshake()["serial"] != before, 20)
+    after = target.handshake()["serial"]
+    proof.record(
+        "certbot renew --force-renewal: nginx serves the new certificate",
+        changed is not None,
+        f"serial {before[-8:]} → {after[-8:]} (deploy hook reloaded nginx)",
+    )
+    dry = subprocess.run(
+        [
+            str(HOST),
+            "ssh",
+            f"{bundle} certbot renew --dry-run --no-random-sleep-on-renew --server {directory}",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    proof.record(
+        "certbot renew --dry-run against the ACME server",
+        dry.returncode == 0,
+        "simulated renewal succeeded" if dry.returncode == 0 else dry.stderr[-200:],
+    )
+    timer = on_host("systemctl is-enabled certbot.timer", check=False)
+    proof.record("certbot.timer schedules renewals", timer == "enabled", f"certbot.timer {timer}")
+
+
+def tear_down() -> None:
+    for command in ([PEBBLE, "stop"], [HOST, "destroy"]):
+        try:
+            run(*command, check=False, timeout=120)
+        except subprocess.TimeoutExpired:
+            print(f"e2e: {command[0]} {command[1]} timed out", file=sys.stderr)
+
+
+def main() -> int:
+    if os.geteuid() != 0:
+        print(
+            "make e2e needs root: it creates a bridge, NAT rules and a container", file=sys.stderr
+        )
+        return 2
+    RUN.mkdir(parents=True, exist_ok=True)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    proof = Proof()
+    tear_down()  # whatever an interrupted run left behind
+    try:
+        prove(proof)
+    except CheckFailedError:
+        pass
+    except Exception as error:  # noqa: BLE001 - reported in the table, then cleaned up
+        proof.record("the proof ran to the end", False, f"{type(error).__name__}: {error}")
+    finally:
+        tear_down()
+        left = run("sh", "-c", "ip -br link show pe2e0 2>/dev/null; pgrep -a pebble", check=False)
+        proof.record(
+            "everything made is destroyed", not left.strip(), left.strip() or "nothing left"
+        )
+        print()
+        print(f"make e2e, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
+        print(proof.table())
+    return 0 if all(check.ok for check in proof.checks) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
