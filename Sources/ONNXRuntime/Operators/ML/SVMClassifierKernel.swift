@@ -33,74 +33,84 @@ final class SVMClassifierKernel: ClassifierKernel {
         var positions = [Int](repeating: 0, count: rows)
         var kernels = [Float](repeating: 0, count: model.vectorCount)
         var pairScores = [Float](repeating: 0, count: pairs)
-        for row in 0..<rows {
-            let input = Array(x[(row * features)..<((row + 1) * features)])
-            var output = [Float](repeating: 0, count: columns)
-            var maxWeight: Float = 0
-            var best = 0
-            if support {
-                for vector in 0..<model.vectorCount {
-                    kernels[vector] = kernel(input, vector)
-                }
-                var votes = [Int](repeating: 0, count: classes)
-                var index = 0
-                for i in 0..<(classes - 1) {
-                    for j in (i + 1)..<classes {
-                        var sum: Double = 0
-                        for m in 0..<model.vectorsPerClass[i] {
-                            let vector = model.startOfClass[i] + m
-                            sum += Double(
-                                model.coefficients[(j - 1) * model.vectorCount + vector]
-                                    * kernels[vector])
+        x.withUnsafeBufferPointer { x in
+            model.supportVectors.withUnsafeBufferPointer { vectors in
+                for row in 0..<rows {
+                    let input = x.baseAddress! + row * features
+                    var output = [Float](repeating: 0, count: columns)
+                    var maxWeight: Float = 0
+                    var best = 0
+                    if support {
+                        for vector in 0..<model.vectorCount {
+                            kernels[vector] = kernel(
+                                input, vectors.baseAddress! + vector * model.features)
                         }
-                        for m in 0..<model.vectorsPerClass[j] {
-                            let vector = model.startOfClass[j] + m
-                            sum += Double(
-                                model.coefficients[i * model.vectorCount + vector] * kernels[vector]
-                            )
+                        var votes = [Int](repeating: 0, count: classes)
+                        var index = 0
+                        for i in 0..<(classes - 1) {
+                            for j in (i + 1)..<classes {
+                                var sum: Double = 0
+                                for m in 0..<model.vectorsPerClass[i] {
+                                    let vector = model.startOfClass[i] + m
+                                    sum += Double(
+                                        model.coefficients[(j - 1) * model.vectorCount + vector]
+                                            * kernels[vector])
+                                }
+                                for m in 0..<model.vectorsPerClass[j] {
+                                    let vector = model.startOfClass[j] + m
+                                    sum += Double(
+                                        model.coefficients[i * model.vectorCount + vector]
+                                            * kernels[vector]
+                                    )
+                                }
+                                sum += Double(model.rho[index])
+                                pairScores[index] = Float(sum)
+                                votes[sum > 0 ? i : j] += 1
+                                index += 1
+                            }
                         }
-                        sum += Double(model.rho[index])
-                        pairScores[index] = Float(sum)
-                        votes[sum > 0 ? i : j] += 1
-                        index += 1
+                        for candidate in 1..<classes where votes[candidate] > votes[best] {
+                            best = candidate
+                        }
+                        if probabilities {
+                            output = coupled(pairScores, classes)
+                            finish(&output, count: classes, addSecondClass: -1)
+                        } else if classes > 2 {
+                            output = pairScores
+                            finish(&output, count: pairs, addSecondClass: -1)
+                        } else {
+                            output[0] = pairScores[0]
+                            finish(
+                                &output, count: 1,
+                                addSecondClass: model.postTransform == .none ? 2 : 0)
+                        }
+                    } else {
+                        for target in 0..<classes {
+                            var sum: Float = 0
+                            for feature in 0..<features {
+                                sum.addProduct(
+                                    input[feature], model.coefficients[target * features + feature])
+                            }
+                            output[target] = sum + model.rho[0]
+                        }
+                        for target in 1..<classes where output[target] > output[best] {
+                            best = target
+                        }
+                        maxWeight = output[best]
+                        finish(&output, count: classes, addSecondClass: -1)
                     }
-                }
-                for candidate in 1..<classes where votes[candidate] > votes[best] {
-                    best = candidate
-                }
-                if probabilities {
-                    output = coupled(pairScores, classes)
-                    finish(&output, count: classes, addSecondClass: -1)
-                } else if classes > 2 {
-                    output = pairScores
-                    finish(&output, count: pairs, addSecondClass: -1)
-                } else {
-                    output[0] = pairScores[0]
-                    finish(&output, count: 1, addSecondClass: model.postTransform == .none ? 2 : 0)
-                }
-            } else {
-                for target in 0..<classes {
-                    var sum: Float = 0
-                    for feature in 0..<features {
-                        sum.addProduct(
-                            input[feature], model.coefficients[target * features + feature])
+                    if pairs == 1 && !probabilities {
+                        // onnxruntime's ChooseClass for two labels without probabilities.
+                        if model.weightsAllPositive && maxWeight >= 0.5 {
+                            best = 1
+                        } else if maxWeight > 0 && !model.weightsAllPositive {
+                            best = 1
+                        }
                     }
-                    output[target] = sum + model.rho[0]
-                }
-                for target in 1..<classes where output[target] > output[best] { best = target }
-                maxWeight = output[best]
-                finish(&output, count: classes, addSecondClass: -1)
-            }
-            if pairs == 1 && !probabilities {
-                // onnxruntime's ChooseClass for two labels without probabilities.
-                if model.weightsAllPositive && maxWeight >= 0.5 {
-                    best = 1
-                } else if maxWeight > 0 && !model.weightsAllPositive {
-                    best = 1
+                    positions[row] = best
+                    for column in 0..<columns { scores[row * columns + column] = output[column] }
                 }
             }
-            positions[row] = best
-            for column in 0..<columns { scores[row * columns + column] = output[column] }
         }
         frame.setOutput(0, ClassifierInput.labelTensor(model.labels, positions))
         frame.setOutput(1, Tensor(shape: [rows, columns], storage: .float(scores)))
@@ -109,20 +119,20 @@ final class SVMClassifierKernel: ClassifierKernel {
     /// The kernel between `x` and support vector `vector`, in float32. Dot products use
     /// fused multiply-adds in feature order, as onnxruntime's GEMM does on x86-64 (MLAS's
     /// FMA kernels): plain multiply-then-add drifts by 2e-5 on polynomial kernels.
-    private func kernel(_ x: [Float], _ vector: Int) -> Float {
-        let start = vector * model.features
+    @inline(__always)
+    private func kernel(_ x: UnsafePointer<Float>, _ vector: UnsafePointer<Float>) -> Float {
         switch model.kernelType {
         case .rbf:
             var sum: Float = 0
             for feature in 0..<model.features {
-                let difference = x[feature] - model.supportVectors[start + feature]
+                let difference = x[feature] - vector[feature]
                 sum += difference * difference
             }
             return expf(-model.gamma * sum)
         case .linear, .poly, .sigmoid:
             var dot: Float = 0
             for feature in 0..<model.features {
-                dot.addProduct(x[feature], model.supportVectors[start + feature])
+                dot.addProduct(x[feature], vector[feature])
             }
             switch model.kernelType {
             case .linear: return dot

@@ -68,6 +68,9 @@ enum SVMClassifierOperator: Operator {
         let probB = try node.floats("prob_b") ?? []
         let classes = labels.count
         let pairs = classes * (classes - 1) / 2
+        guard !coefficients.isEmpty else {
+            throw .attribute(node, "coefficients", "expected at least one value, found none")
+        }
         guard classes >= 2 else {
             throw .attribute(
                 node, "classlabels_ints", "expected at least 2 classes, found \(classes)")

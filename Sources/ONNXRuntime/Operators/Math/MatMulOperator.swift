@@ -31,27 +31,75 @@ enum MatMulOperator: Operator {
             if b.shape.count == 2 { shape.append(n) }
             let storage: Tensor.Storage
             switch (a.storage, b.storage) {
-            case (.float(let x), .float(let y)): storage = .float(Self.multiply(x, y, m, k, n))
+            case (.float(let x), .float(let y)):
+                storage = .float(Self.multiplyFloats(x, y, m, k, n))
             case (.double(let x), .double(let y)): storage = .double(Self.multiply(x, y, m, k, n))
             default: storage = a.storage
             }
             frame.setOutput(0, Tensor(shape: shape, storage: storage))
         }
 
+        /// The float case eight columns at a time; each output still adds its products
+        /// one k after another, so the result equals the scalar loop's bit for bit.
+        private static func multiplyFloats(
+            _ a: [Float], _ b: [Float], _ m: Int, _ k: Int, _ n: Int
+        ) -> [Float] {
+            var result = [Float](repeating: 0, count: m * n)
+            guard m > 0, n > 0, k > 0 else { return result }
+            let wide = n - n % 8
+            a.withUnsafeBufferPointer { a in
+                b.withUnsafeBufferPointer { b in
+                    result.withUnsafeMutableBufferPointer { out in
+                        let bBase = UnsafeRawPointer(b.baseAddress!)
+                        let outBase = UnsafeMutableRawPointer(out.baseAddress!)
+                        for row in 0..<m {
+                            for step in 0..<k {
+                                let factor = a[row * k + step]
+                                let splat = SIMD8<Float>(repeating: factor)
+                                let bRow = (step * n) * 4
+                                let outRow = (row * n) * 4
+                                var column = 0
+                                while column < wide {
+                                    let offset = column * 4
+                                    let sum =
+                                        outBase.loadUnaligned(
+                                            fromByteOffset: outRow + offset, as: SIMD8<Float>.self)
+                                        + splat
+                                        * bBase.loadUnaligned(
+                                            fromByteOffset: bRow + offset, as: SIMD8<Float>.self)
+                                    outBase.storeBytes(
+                                        of: sum, toByteOffset: outRow + offset,
+                                        as: SIMD8<Float>.self)
+                                    column += 8
+                                }
+                                while column < n {
+                                    out[row * n + column] += factor * b[step * n + column]
+                                    column += 1
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            return result
+        }
+
         private static func multiply<T: BinaryFloatingPoint>(
             _ a: [T], _ b: [T], _ m: Int, _ k: Int, _ n: Int
         ) -> [T] {
             var result = [T](repeating: 0, count: m * n)
+            guard m > 0, n > 0, k > 0 else { return result }
             a.withUnsafeBufferPointer { a in
                 b.withUnsafeBufferPointer { b in
                     result.withUnsafeMutableBufferPointer { out in
+                        // Row by row, k outer and columns inner: every output still
+                        // sums its products in order of k, and the column loop vectorizes.
                         for row in 0..<m {
-                            for column in 0..<n {
-                                var sum: T = 0
-                                for step in 0..<k {
-                                    sum += a[row * k + step] * b[step * n + column]
-                                }
-                                out[row * n + column] = sum
+                            let output = out.baseAddress! + row * n
+                            for step in 0..<k {
+                                let factor = a[row * k + step]
+                                let bRow = b.baseAddress! + step * n
+                                for column in 0..<n { output[column] += factor * bRow[column] }
                             }
                         }
                     }
