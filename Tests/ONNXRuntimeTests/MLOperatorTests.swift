@@ -99,6 +99,45 @@ struct MLOperatorTests {
         #expect(value?.denseTensor == x)
     }
 
+    @Test("a graph output declared as a sequence of maps carries ZipMap's keys as the classes")
+    func zipMapDeclaredOutput() throws {
+        // TypeProto: sequence_type (4) { elem_type (1) { map_type (5) { key_type (1) int64,
+        // value_type (2) { tensor_type (1) { elem_type (1) float } } } } }.
+        var tensorType = ProtoWriter()
+        tensorType.int(1, ONNX.float)
+        var valueType = ProtoWriter()
+        valueType.message(1, tensorType)
+        var mapType = ProtoWriter()
+        mapType.int(1, ONNX.int64)
+        mapType.message(2, valueType)
+        var element = ProtoWriter()
+        element.message(5, mapType)
+        var sequence = ProtoWriter()
+        sequence.message(1, element)
+        var type = ProtoWriter()
+        type.message(4, sequence)
+        var output = ProtoWriter()
+        output.string(1, "Y")
+        output.message(2, type)
+        let model = try InferenceModel(
+            onnx: ONNX.model(
+                nodes: [
+                    ONNX.node(
+                        "ZipMap", domain: "ai.onnx.ml", inputs: ["X"], outputs: ["Y"],
+                        attributes: [ONNX.attribute("classlabels_int64s", ints: [4, 9])])
+                ], inputs: [ONNX.value("X", ONNX.float, [nil, 2])], outputs: [output]))
+        #expect(model.outputs[0].kind == .sequenceOfMaps(keyType: .int64))
+        #expect(model.classLabels == .int64s([4, 9]))
+    }
+
+    @Test("LabelEncoder opset 1 maps strings to their position in classes_strings")
+    func labelEncoderV1() throws {
+        let y = try run(
+            "LabelEncoder", strings([2], ["y", "q"]),
+            attributes: [ONNX.attribute("classes_strings", strings: ["x", "y"])], mlOpset: 1)["Y"]
+        #expect(y == int64s([2], [1, -1]))
+    }
+
     @Test("LinearClassifier with one coefficient row labels by z > 0 and returns [1 - z, z]")
     func linearClassifierBinary() throws {
         let outputs = try run(
