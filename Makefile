@@ -105,6 +105,8 @@ AWS_REGION ?= us-east-1
 SSH_CIDRS ?=
 SSH_PUBLIC_KEY ?= $(HOME)/.ssh/id_ed25519.pub
 SSH_PRIVATE_KEY ?=
+# Further ansible-playbook arguments, e.g. -e aws_stack_instance_type=t3.small
+PROVISION_ARGS ?=
 AWS_STACK_VARS = -e aws_stack_name=$(STACK) -e aws_stack_region=$(AWS_REGION)
 
 test-cloud: $(VENV)/.installed
@@ -113,7 +115,7 @@ test-cloud: $(VENV)/.installed
 provision: $(VENV)/.installed
 	$(VENV)/bin/ansible-playbook ansible/provision.yml $(AWS_STACK_VARS) \
 		-e aws_stack_ssh_cidrs=$(SSH_CIDRS) -e aws_stack_ssh_public_key_file=$(SSH_PUBLIC_KEY) \
-		-e aws_stack_ssh_private_key_file=$(SSH_PRIVATE_KEY)
+		-e aws_stack_ssh_private_key_file=$(SSH_PRIVATE_KEY) $(PROVISION_ARGS)
 
 teardown: $(VENV)/.installed
 	$(VENV)/bin/ansible-playbook ansible/teardown.yml $(AWS_STACK_VARS)
