@@ -80,7 +80,7 @@ lint: $(VENV)/.installed
 	scripts/lint-systemd
 	ANSIBLE_CONFIG=ansible/ansible.cfg $(VENV)/bin/ansible-lint --offline ansible
 	$(VENV)/bin/yamllint --strict ansible .ansible-lint
-	$(VENV)/bin/actionlint
+	$(VENV)/bin/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 	$(VENV)/bin/yamllint --strict .github .yamllint
 
 bench:
@@ -113,12 +113,12 @@ test-cloud: $(VENV)/.installed
 	VENV=$(VENV) scripts/test-cloud
 
 provision: $(VENV)/.installed
-	$(VENV)/bin/ansible-playbook ansible/provision.yml $(AWS_STACK_VARS) \
+	$(ANSIBLE) ansible/provision.yml $(AWS_STACK_VARS) \
 		-e aws_stack_ssh_cidrs=$(SSH_CIDRS) -e aws_stack_ssh_public_key_file=$(SSH_PUBLIC_KEY) \
 		-e aws_stack_ssh_private_key_file=$(SSH_PRIVATE_KEY) $(PROVISION_ARGS)
 
 teardown: $(VENV)/.installed
-	$(VENV)/bin/ansible-playbook ansible/teardown.yml $(AWS_STACK_VARS)
+	$(ANSIBLE) ansible/teardown.yml $(AWS_STACK_VARS)
 
 smoke:
 	@test -n "$(URL)" || { echo "usage: make smoke URL=https://host [SMOKE_ARGS=--insecure]" >&2; exit 2; }
