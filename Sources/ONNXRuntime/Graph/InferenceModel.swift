@@ -63,7 +63,7 @@ public final class InferenceModel: Sendable {
     /// A sequence-of-maps output (ZipMap's) comes back as its dense `[N, keys]` float
     /// tensor, columns in key order; `evaluate` returns the maps themselves.
     public func run(_ feeds: [String: Tensor]) throws(ModelError) -> [String: Tensor] {
-        try evaluate(feeds).mapValues(\.denseTensor)
+        try named(feeds) { $0.denseTensor }
     }
 
     /// The same, positionally: feeds in the order of `inputs`, results in the order of
@@ -79,6 +79,13 @@ public final class InferenceModel: Sendable {
 
     /// Like `run`, with every output as the value the graph declares.
     public func evaluate(_ feeds: [String: Tensor]) throws(ModelError) -> [String: Value] {
+        try named(feeds) { $0 }
+    }
+
+    /// Runs on named feeds and names the outputs, each passed through `output`.
+    private func named<Output>(
+        _ feeds: [String: Tensor], _ output: (Value) -> Output
+    ) throws(ModelError) -> [String: Output] {
         // A misspelt feed name would otherwise be ignored; onnxruntime refuses it too.
         if feeds.count > inputs.count,
             let extra = feeds.keys.sorted().first(where: { name in
@@ -96,8 +103,8 @@ public final class InferenceModel: Sendable {
                     throw .input("expected a feed for input '\(inputs[index].name)', found none")
                 }
                 return tensor
-            }, output: { $0 })
-        var named: [String: Value] = Dictionary(minimumCapacity: outputs.count)
+            }, output: output)
+        var named: [String: Output] = Dictionary(minimumCapacity: outputs.count)
         for (info, value) in zip(outputs, results) { named[info.name] = value }
         return named
     }
