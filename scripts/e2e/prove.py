@@ -455,6 +455,7 @@ def main() -> int:
         )
         return 2
     RUN.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(RUN / "logs", ignore_errors=True)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     proof = Proof()
     tear_down()  # whatever an interrupted run left behind
