@@ -2,7 +2,8 @@
 /// label to probability.
 public enum Value: Sendable, Equatable {
     case tensor(Tensor)
-    case sequenceOfMaps(MapSequence)
+    // Indirect, so that a Value is no larger than a Tensor: slots hold tensors nearly always.
+    indirect case sequenceOfMaps(MapSequence)
 
     /// The tensor, or for a sequence of maps its dense `[N, classes]` probabilities.
     public var denseTensor: Tensor {
