@@ -10,9 +10,14 @@ struct Node: Sendable {
     /// The domain with ai.onnx's two spellings ("" and "ai.onnx") folded into "".
     var canonicalDomain: String { domain == "ai.onnx" ? "" : domain }
 
-    /// How the node is named in error messages: `node 'name' (domain:op_type)`.
+    /// How the node is named in error messages: `node 'name' (domain:op_type)`, or for an
+    /// unnamed node (names are optional) `node writing 'output' (domain:op_type)`.
     var label: String {
-        "node '\(name)' (\(canonicalDomain.isEmpty ? "ai.onnx" : canonicalDomain):\(opType))"
+        let kind = "(\(canonicalDomain.isEmpty ? "ai.onnx" : canonicalDomain):\(opType))"
+        if name.isEmpty, let output = outputs.first(where: { !$0.isEmpty }) {
+            return "node writing '\(output)' \(kind)"
+        }
+        return "node '\(name)' \(kind)"
     }
 
     init(_ reader: inout ProtobufReader) throws(ModelError) {
