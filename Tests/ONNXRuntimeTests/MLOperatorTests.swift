@@ -83,6 +83,26 @@ struct MLOperatorTests {
         #expect(y == floats([2, 2], [3, 1, 6, 4]))
     }
 
+    @Test("ArrayFeatureExtractor over a constant list of distinct labels names the classes")
+    func labelLookupClasses() throws {
+        let node = ONNX.node(
+            "ArrayFeatureExtractor", domain: "ai.onnx.ml", inputs: ["classes", "X"],
+            outputs: ["Y"])
+        let model = try InferenceModel(
+            onnx: OneNodeGraph.bytes(
+                node, feeds: [("X", int64s([2], [1, 0]))],
+                constants: [("classes", strings([2], ["cat", "dog"]))], outputs: ["Y"]))
+        #expect(model.classLabels == .strings(["cat", "dog"]))
+        #expect(
+            try model.run(["X": int64s([2], [1, 0])])["Y"] == strings([1, 2], ["dog", "cat"]))
+        // Training labels repeat, so a lookup into them names no classes.
+        let repeated = try InferenceModel(
+            onnx: OneNodeGraph.bytes(
+                node, feeds: [("X", int64s([1], [0]))],
+                constants: [("classes", int64s([3], [1, 0, 1]))], outputs: ["Y"]))
+        #expect(repeated.classLabels == nil)
+    }
+
     @Test("ZipMap gives one map per row keyed by the labels; run returns its dense form")
     func zipMap() throws {
         let node = ONNX.node(

@@ -35,10 +35,41 @@ enum ArrayFeatureExtractorOperator: Operator {
         }
     }
 
+    /// The same lookup over a constant list of distinct labels: skl2onnx turns an argmax
+    /// into a class label this way (GaussianNB, MLP, KNeighbors), and the list names the
+    /// model's classes in probability-column order.
+    final class LabelLookupKernel: ClassifierKernel {
+        let lookup: ArrayFeatureExtractorKernel
+        let classLabels: ClassLabels
+
+        init(node: Node, classLabels: ClassLabels) {
+            lookup = ArrayFeatureExtractorKernel(node: node)
+            self.classLabels = classLabels
+        }
+
+        func run(_ frame: KernelFrame) throws(ModelError) { try lookup.run(frame) }
+    }
+
     static func make(_ context: KernelContext) throws(ModelError) -> (any Kernel, [ElementType]) {
         try context.requireInputs(2...2)
         try context.requireType(0, [.float, .double, .int64, .string])
         try context.requireType(1, [.int64])
+        if let labels = classLabels(context.constants[0]) {
+            return (
+                LabelLookupKernel(node: context.node, classLabels: labels), [context.inputTypes[0]]
+            )
+        }
         return (ArrayFeatureExtractorKernel(node: context.node), [context.inputTypes[0]])
+    }
+
+    /// A constant 1-D list of at least two distinct int64 or string values.
+    private static func classLabels(_ constant: Tensor?) -> ClassLabels? {
+        guard let constant, constant.shape.count == 1, constant.count >= 2 else { return nil }
+        switch constant.storage {
+        case .int64(let ids) where Set(ids).count == ids.count: return .int64s(ids)
+        case .string(let names) where Set(names.map { Array($0.utf8) }).count == names.count:
+            return .strings(names)
+        default: return nil
+        }
     }
 }
