@@ -79,9 +79,8 @@ lint: $(VENV)/.installed
 	scripts/lint-nginx
 	scripts/lint-systemd
 	ANSIBLE_CONFIG=ansible/ansible.cfg $(VENV)/bin/ansible-lint --offline ansible
-	$(VENV)/bin/yamllint --strict ansible .ansible-lint
+	$(VENV)/bin/yamllint --strict ansible .github .yamllint .ansible-lint
 	$(VENV)/bin/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
-	$(VENV)/bin/yamllint --strict .github .yamllint
 
 bench:
 	scripts/install-deps bench
