@@ -121,6 +121,20 @@ struct TensorOperatorTests {
         #expect(try run("Shape", column)["Y"] == int64s([2], [2, 1]))
     }
 
+    @Test("Constant yields its tensor attribute, or a list from value_ints")
+    func constant() throws {
+        let tensorNode = ONNX.node(
+            "Constant", inputs: [], outputs: ["Y"],
+            attributes: [
+                ONNX.attribute("value", tensor: OneNodeGraph.initializer("v", floats([2], [1, 2])))
+            ])
+        let ints = ONNX.node(
+            "Constant", inputs: [], outputs: ["Y"],
+            attributes: [ONNX.attribute("value_ints", ints: [3, 4])])
+        #expect(try OneNodeGraph.run(tensorNode, feeds: [])["Y"] == floats([2], [1, 2]))
+        #expect(try OneNodeGraph.run(ints, feeds: [])["Y"] == int64s([2], [3, 4]))
+    }
+
     @Test("Scan runs its body once per row of the scanned input and stacks the outputs")
     func scan() throws {
         // Squared distances from a state vector to each row, as skl2onnx's cdist body.
