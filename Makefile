@@ -6,7 +6,7 @@
 #   make lint    swift-format, black, ruff, shellcheck, nginx -t, systemd-analyze
 #   make bench   throughput, latency, memory and start-up figures against anchors
 #   make model   retrain the default model and regenerate models/bank-marketing
-#   make release pack the worker and the default model as a release tarball
+#   make release pack the worker and a model (MODEL_DIR, default models/bank-marketing) as a release
 #   make deploy  INVENTORY=... roll the release out with Ansible (DOMAIN, ACME_SERVER, ACME_EMAIL)
 #   make rollback INVENTORY=... switch hosts back to their previous release
 #   make e2e     the production proof: a systemd host, Pebble, deploys, rollbacks, reboots
@@ -136,8 +136,10 @@ ANSIBLE_VARS := $(if $(DOMAIN),-e predict_domain=$(DOMAIN)) \
 	$(if $(ACME_SERVER),-e tls_acme_directory=$(ACME_SERVER)) \
 	$(if $(ACME_EMAIL),-e tls_email=$(ACME_EMAIL))
 
+MODEL_DIR ?= models/bank-marketing
+
 release: build
-	scripts/release models/bank-marketing $(RELEASE_DIR)
+	scripts/release $(MODEL_DIR) $(RELEASE_DIR)
 
 deploy: $(VENV)/.installed
 	@test -n "$(INVENTORY)" || { echo "usage: make deploy INVENTORY=FILE [DOMAIN=...]" >&2; exit 2; }

@@ -350,11 +350,23 @@ def prove(proof: Proof) -> None:
         result.returncode == 0 and version == "1.0.0",
         f"serving {version}, {result.seconds:.0f} s",
     )
+    # Six older releases left by earlier deploys: the next deploy keeps the newest five.
+    on_host(
+        "for n in 1 2 3 4 5 6; do d=/opt/predict-fcgi/releases/old-$n; mkdir -p $d; "
+        'touch -d "$n days ago" $d; done'
+    )
     result = playbooks.run("ansible/deploy.yml", releases["v2"])
     proof.require(
         "deploy v2 again after the rollback",
         result.returncode == 0 and served_version(target) == "1.0.1",
         f"serving {served_version(target)}",
+    )
+    kept = on_host("ls -t /opt/predict-fcgi/releases").split()
+    current = Path(on_host("readlink /opt/predict-fcgi/current")).name
+    proof.record(
+        "old releases pruned to the newest 5",
+        len(kept) == 5 and current in kept and "old-6" not in kept,
+        f"kept {', '.join(kept)}",
     )
 
     with LoadLoop(target, body) as load:
