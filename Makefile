@@ -3,7 +3,8 @@
 #   make serve   build in release mode and start nginx + the worker on 127.0.0.1:8080
 #   make stop    stop that stack
 #   make test    every test: Swift unit/parity suites and the end-to-end suite over HTTP
-#   make lint    swift-format, black, ruff, shellcheck, nginx -t, systemd-analyze
+#   make lint    swift-format, black, ruff, shellcheck, nginx -t, systemd-analyze, ansible-lint,
+#                yamllint, the GitHub workflow schema
 #   make bench   throughput, latency, memory and start-up figures against anchors
 #   make model   retrain the default model and regenerate models/bank-marketing
 #   make release pack the worker and a model (MODEL_DIR, default models/bank-marketing) as a release
