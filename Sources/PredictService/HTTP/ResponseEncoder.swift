@@ -3,7 +3,7 @@ enum ResponseEncoder {
     static func prediction(_ prediction: Prediction, bundle: ModelBundle) -> [UInt8] {
         var writer = JSONWriter()
         writer.beginObject()
-        write(prediction, labels: bundle.labels, into: &writer)
+        write(prediction, labels: bundle.labels, output: bundle.output, into: &writer)
         writeModel(bundle, into: &writer)
         writer.endObject()
         return writer.bytes
@@ -16,7 +16,7 @@ enum ResponseEncoder {
         writer.beginArray()
         for prediction in predictions {
             writer.beginObject()
-            write(prediction, labels: bundle.labels, into: &writer)
+            write(prediction, labels: bundle.labels, output: bundle.output, into: &writer)
             writer.endObject()
         }
         writer.endArray()
@@ -25,15 +25,24 @@ enum ResponseEncoder {
         return writer.bytes
     }
 
-    /// The members of one prediction object: label, probabilities, warnings.
-    static func write(_ prediction: Prediction, labels: [String], into writer: inout JSONWriter) {
+    /// The members of one prediction object: label, then `probabilities` (class → p) or, for a
+    /// decision-score model, `scores` (positive class → margin), then warnings.
+    static func write(
+        _ prediction: Prediction, labels: [String],
+        output: ModelBundle.ScoreOutput = .probabilities,
+        into writer: inout JSONWriter
+    ) {
         writer.key("label")
         writer.string(labels[prediction.labelIndex])
-        writer.key("probabilities")
+        switch output {
+        case .probabilities: writer.key("probabilities")
+        case .decisionScore: writer.key("scores")
+        }
         writer.beginObject()
-        for (label, probability) in zip(labels, prediction.probabilities) {
+        let classes = output == .decisionScore ? Array(labels.suffix(1)) : labels
+        for (label, score) in zip(classes, prediction.probabilities) {
             writer.key(label)
-            writer.number(probability)
+            writer.number(score)
         }
         writer.endObject()
         writer.key("warnings")

@@ -21,13 +21,16 @@ public struct GoldenReport: Sendable {
 
 extension ModelBundle {
     /// Replays `golden.jsonl`: every case's label must match exactly and every probability
-    /// within `tolerance` of the expected value.
+    /// (`expected.probabilities`) or decision score (`expected.scores`) within `tolerance`.
     public func replayGolden(tolerance: Double = 1e-5) throws(ServiceError) -> GoldenReport {
         guard let goldenPath else {
             throw .invalidModel("the model has no golden.jsonl to replay")
         }
         let text = String(decoding: try Self.read(URL(filePath: goldenPath)), as: UTF8.self)
         var report = GoldenReport()
+        let scoresKey = output == .decisionScore ? "scores" : "probabilities"
+        // A decision score belongs to the positive class alone, the last label.
+        let scoredLabels = output == .decisionScore ? Array(labels.suffix(1)) : labels
         for (number, line) in text.split(separator: "\n").enumerated() {
             guard !line.allSatisfy(\.isWhitespace) else { continue }
             report.total += 1
@@ -40,10 +43,10 @@ extension ModelBundle {
             }
             guard let input = document["input"],
                 case .string(let label)? = document["expected"]?["label"],
-                case .object(let expected)? = document["expected"]?["probabilities"]
+                case .object(let expected)? = document["expected"]?[scoresKey]
             else {
                 throw .invalidModel(
-                    "\(location): needs input, expected.label, expected.probabilities")
+                    "\(location): needs input, expected.label, expected.\(scoresKey)")
             }
             var caseID = location
             if case .string(let id)? = document["id"] { caseID = id }
@@ -62,7 +65,7 @@ extension ModelBundle {
             }
             for member in expected {
                 guard case .number(let want) = member.value,
-                    let position = labels.firstIndex(of: member.key)
+                    let position = scoredLabels.firstIndex(of: member.key)
                 else {
                     report.mismatches.append(
                         .init(caseID: caseID, message: "unknown class '\(member.key)'"))
@@ -74,7 +77,8 @@ extension ModelBundle {
                     report.mismatches.append(
                         .init(
                             caseID: caseID,
-                            message: "p(\(member.key)) = \(prediction.probabilities[position]), "
+                            message:
+                                "\(output == .decisionScore ? "score" : "p")(\(member.key)) = \(prediction.probabilities[position]), "
                                 + "expected \(want)"))
                 }
             }

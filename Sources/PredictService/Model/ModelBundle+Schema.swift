@@ -122,6 +122,27 @@ extension ModelBundle {
         return (label, probabilities)
     }
 
+    /// Two classes with a single score column mean a decision score (skl2onnx's LinearSVC);
+    /// anything else is one probability per class, which `predict` checks row by row.
+    static func scoreOutput(
+        of model: InferenceModel, named name: String, classCount: Int
+    ) throws(ServiceError) -> ScoreOutput {
+        guard classCount == 2,
+            let info = model.outputs.first(where: { $0.name == name }),
+            case .tensor = info.kind, info.shape?.last == .fixed(1)
+        else { return .probabilities }
+        return .decisionScore
+    }
+
+    /// `document` with an `output` member saying what the score output holds, unless the
+    /// manifest already states one.
+    static func stating(_ output: ScoreOutput, in document: JSONValue) -> JSONValue {
+        guard case .object(let members) = document, document["output"] == nil else {
+            return document
+        }
+        return .object(members + [JSONMember("output", .string(output.rawValue))])
+    }
+
     /// Class display names in probability order, and how label values find their position.
     static func labels(
         of model: InferenceModel, manifest: Manifest?

@@ -15,6 +15,16 @@ public final class ModelBundle: Sendable {
     public let goldenPath: String?
     /// What `GET /model` serves: the manifest, or a description derived from the graph.
     public let document: JSONValue
+    /// What the score output holds, and so what the API calls it.
+    public let output: ScoreOutput
+
+    /// A classifier's score output is either one probability per class, or (LinearSVC and
+    /// other models without `predict_proba`) one decision score for the positive class of
+    /// two: a margin, not a probability, so it is served as `scores`.
+    public enum ScoreOutput: String, Sendable {
+        case probabilities
+        case decisionScore = "decision_score"
+    }
 
     let model: InferenceModel
     let featureIndex: [String: Int]
@@ -57,11 +67,13 @@ public final class ModelBundle: Sendable {
         labelPosition = model.outputs.firstIndex { $0.name == label }!
         probabilitiesPosition = model.outputs.firstIndex { $0.name == probabilities }!
         (labels, classLookup) = try Self.labels(of: model, manifest: manifest)
-        document =
-            manifest?.document
-            ?? Self.describe(
-                name: fallbackName, sha256: sha256, model: model, features: features, labels: labels
-            )
+        output = try Self.scoreOutput(of: model, named: probabilities, classCount: labels.count)
+        document = Self.stating(
+            output,
+            in: manifest?.document
+                ?? Self.describe(
+                    name: fallbackName, sha256: sha256, model: model, features: features,
+                    labels: labels))
         try probe()
     }
 
@@ -77,7 +89,7 @@ public final class ModelBundle: Sendable {
         let labelTensor = outputs[labelPosition]
         let scoreTensor = outputs[probabilitiesPosition]
         let rows = columns.rowCount
-        let classes = labels.count
+        let classes = output == .decisionScore ? 1 : labels.count
         let scores: [Float]
         switch scoreTensor.storage {
         case .float(let values): scores = values
@@ -87,7 +99,7 @@ public final class ModelBundle: Sendable {
         guard scores.count == rows * classes else {
             throw .internalError(
                 "output '\(probabilitiesOutput)' has \(scores.count) values for \(rows) rows "
-                    + "of \(classes) classes")
+                    + "of \(labels.count) classes")
         }
         var predictions: [Prediction] = []
         predictions.reserveCapacity(rows)

@@ -1,0 +1,61 @@
+import Foundation
+import Logging
+import Testing
+
+@testable import PredictService
+
+/// Classifiers without `predict_proba` (LinearSVC) export one decision-score column for two
+/// classes; the service serves that score as `scores`, never as a probability.
+@Suite("Decision-score classifiers")
+struct DecisionScoreTests {
+    static let fixtures = TestModels.repository.appending(path: "Tests/ONNXRuntimeTests/Fixtures")
+
+    private func post(_ body: String, to bundle: ModelBundle) -> JSONValue {
+        let service = PredictionService(bundle: bundle, logger: Logger(label: "test"))
+        let bytes = Array(body.utf8)
+        let head = RequestHead(
+            method: "POST", path: "/predict", contentType: "application/json",
+            contentLength: bytes.count)
+        return try! JSONParser.parse(service.handle(head) { _ in bytes }.body)
+    }
+
+    @Test("A bare LinearSVC file predicts its label and decision score, not probabilities")
+    func linearSVCServesTheDecisionScore() throws {
+        let bundle = try ModelBundle.load(
+            path: Self.fixtures.appending(path: "linear_svc_binary.onnx").path)
+        #expect(bundle.output == .decisionScore)
+        #expect(bundle.document["output"] == .string("decision_score"))
+
+        // Case row0 of linear_svc_binary.json: label 1, score 9.520395.
+        let row = "[0.61044246,-2.0417545,-3.0623815,3.1344073,-0.50002885,-3.3086486]"
+        let body = post("{\"input\": \(row)}", to: bundle)
+        #expect(body["label"] == .string("1"))
+        #expect(body["probabilities"] == nil)
+        guard case .number(let score)? = body["scores"]?["1"] else {
+            Issue.record("no scores.1 in \(body)")
+            return
+        }
+        #expect(abs(score - 9.520395) <= 1e-5)
+
+        let batch = post("{\"instances\": [{\"input\": \(row)}]}", to: bundle)
+        guard case .array(let predictions)? = batch["predictions"] else {
+            Issue.record("no predictions in \(batch)")
+            return
+        }
+        #expect(predictions.first?["scores"]?["1"] != nil)
+        #expect(predictions.first?["probabilities"] == nil)
+    }
+
+    @Test("A model with probabilities still answers with probabilities")
+    func probabilityModelKeepsProbabilities() throws {
+        let bundle = TestModels.bankMarketing
+        #expect(bundle.output == .probabilities)
+        let body = post(String(decoding: TestModels.exampleClient, as: UTF8.self), to: bundle)
+        #expect(body["scores"] == nil)
+        guard case .object(let probabilities)? = body["probabilities"] else {
+            Issue.record("no probabilities in \(body)")
+            return
+        }
+        #expect(probabilities.count == bundle.labels.count)
+    }
+}
