@@ -29,7 +29,7 @@ MODEL_VERSION ?= 1.0.0
 MODEL_EPOCH ?= 1795723200
 SHELL_SCRIPTS := scripts/stack scripts/install-deps scripts/lint-nginx scripts/lint-systemd \
 	scripts/smoke scripts/test-cloud scripts/release scripts/e2e/host scripts/e2e/pebble \
-	$(wildcard scripts/bench/*.sh) $(wildcard scripts/bench/run) .ci/run
+	$(wildcard scripts/bench/*.sh) scripts/bench/run scripts/bench/runtime .ci/run
 
 .PHONY: help serve stop build test test-swift test-e2e lint bench bench-runtime model clean test-cloud provision \
 	teardown smoke
