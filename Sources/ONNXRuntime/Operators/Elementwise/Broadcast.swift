@@ -33,6 +33,14 @@ enum Broadcast {
             strides[axis] = padded[axis] == 1 ? 0 : step
             step *= padded[axis]
         }
+        return stridedIndices(shape: output, strides: strides)
+    }
+
+    /// Walks `shape` in row-major order and returns, for each element, the offset reached by
+    /// stepping `strides[axis]` along each axis (a stride of 0 repeats the element).
+    static func stridedIndices(shape: [Int], strides: [Int]) -> [Int] {
+        let rank = shape.count
+        let total = shape.reduce(1, *)
         var indices: [Int] = []
         indices.reserveCapacity(total)
         var counter = [Int](repeating: 0, count: rank)
@@ -43,7 +51,7 @@ enum Broadcast {
             while axis >= 0 {
                 counter[axis] += 1
                 source += strides[axis]
-                if counter[axis] < output[axis] { break }
+                if counter[axis] < shape[axis] { break }
                 source -= strides[axis] * counter[axis]
                 counter[axis] = 0
                 axis -= 1

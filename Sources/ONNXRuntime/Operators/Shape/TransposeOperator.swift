@@ -28,24 +28,8 @@ enum TransposeOperator: Operator {
                 inputStrides[axis] = inputStrides[axis + 1] * input.shape[axis + 1]
             }
             // The input stride of each output dimension, then walk the output in order.
-            let strides = perm.map { inputStrides[$0] }
-            let total = input.count
-            var indices: [Int] = []
-            indices.reserveCapacity(total)
-            var counter = [Int](repeating: 0, count: rank)
-            var source = 0
-            for _ in 0..<total {
-                indices.append(source)
-                var axis = rank - 1
-                while axis >= 0 {
-                    counter[axis] += 1
-                    source += strides[axis]
-                    if counter[axis] < shape[axis] { break }
-                    source -= strides[axis] * counter[axis]
-                    counter[axis] = 0
-                    axis -= 1
-                }
-            }
+            let indices = Broadcast.stridedIndices(
+                shape: shape, strides: perm.map { inputStrides[$0] })
             frame.setOutput(0, Tensor(shape: shape, storage: input.storage.gathering(indices)))
         }
     }
