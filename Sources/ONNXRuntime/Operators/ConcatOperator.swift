@@ -56,20 +56,29 @@ enum ConcatOperator: Operator {
         private static func join<T>(
             _ inputs: [Tensor], _ outer: Int, _ total: Int, _ values: (Tensor) -> [T]
         ) -> [T] {
-            var result: [T] = []
-            result.reserveCapacity(total)
             if outer == 1 {
+                var result: [T] = []
+                result.reserveCapacity(total)
                 for input in inputs { result.append(contentsOf: values(input)) }
                 return result
             }
             let arrays = inputs.map(values)
-            for index in 0..<outer {
-                for array in arrays {
-                    let block = array.count / outer
-                    result.append(contentsOf: array[(index * block)..<((index + 1) * block)])
+            guard total > 0 else { return [] }
+            return [T](unsafeUninitializedCapacity: total) { result, count in
+                // Copied through pointers: slicing an array per block would retain and
+                // release its storage once per row and input.
+                var next = result.baseAddress!
+                for index in 0..<outer {
+                    for array in arrays where !array.isEmpty {
+                        array.withUnsafeBufferPointer { array in
+                            let block = array.count / outer
+                            next.initialize(from: array.baseAddress! + index * block, count: block)
+                            next += block
+                        }
+                    }
                 }
+                count = total
             }
-            return result
         }
     }
 

@@ -1,7 +1,7 @@
 /// A validated tree ensemble flattened for evaluation: every tree laid out in preorder in
 /// one node array, each branch's true child right after it, so a walk mostly stays within
 /// a few cache lines and only the false child needs an index.
-struct Forest<Scalar: TreeScalar>: Sendable {
+final class Forest<Scalar: TreeScalar>: Sendable {
     /// One node. A branch compares input `feature` with `value` under `kind` (a BranchMode)
     /// and continues at the next position or at `next`. A single-weight leaf adds `value`
     /// to class `feature`; any other leaf adds `weights[feature..<next]`.
@@ -33,6 +33,8 @@ struct Forest<Scalar: TreeScalar>: Sendable {
     let uniformMode: BranchMode?
     /// The same trees padded to one depth, when they are shallow enough to pay off.
     let complete: CompleteForest<Scalar>?
+    /// Otherwise, when every branch compares under one mode, the trees walked all at once.
+    let interleaved: InterleavedWalk<Scalar>?
 
     init(_ definition: TreeEnsembleDefinition<Scalar>) {
         var nodes: [Node] = []
@@ -87,8 +89,11 @@ struct Forest<Scalar: TreeScalar>: Sendable {
         self.weights = weights
         self.roots = roots
         self.maximumFeature = maximumFeature
-        uniformMode = modes.count <= 1 && !anyMissingTracks ? (modes.first ?? .lessOrEqual) : nil
+        let singleMode = modes.count <= 1 ? (modes.first ?? .lessOrEqual) : nil
+        uniformMode = anyMissingTracks ? nil : singleMode
         complete = CompleteForest(definition, mode: uniformMode)
+        interleaved =
+            complete == nil ? InterleavedWalk(nodes: nodes, roots: roots, mode: singleMode) : nil
     }
 
     /// Walks every tree for one row `x` and adds the reached leaves' weights to `scores`,
@@ -98,6 +103,17 @@ struct Forest<Scalar: TreeScalar>: Sendable {
         _ hasScore: UnsafeMutablePointer<Bool>
     ) {
         if let complete { return complete.accumulate(x, into: scores, hasScore) }
+        if let interleaved {
+            return nodes.withUnsafeBufferPointer { nodes in
+                weights.withUnsafeBufferPointer { weights in
+                    interleaved.walk(x) { reached in
+                        for tree in roots.indices {
+                            add(nodes[reached(tree)], weights, scores, hasScore)
+                        }
+                    }
+                }
+            }
+        }
         switch uniformMode {
         case .lessOrEqual?: accumulate(LessOrEqual.self, x, scores, hasScore)
         case .less?: accumulate(Less.self, x, scores, hasScore)
@@ -136,15 +152,24 @@ struct Forest<Scalar: TreeScalar>: Sendable {
                 position = goesTrue ? position + 1 : Int(node.next)
                 node = nodes[position]
             }
-            if node.kind == Self.singleWeightLeaf {
-                scores[Int(node.feature)] += node.value
-                hasScore[Int(node.feature)] = true
-            } else {
-                for index in Int(node.feature)..<Int(node.next) {
-                    let weight = weights[index]
-                    scores[Int(weight.classIndex)] += weight.value
-                    hasScore[Int(weight.classIndex)] = true
-                }
+            add(node, weights, scores, hasScore)
+        }
+    }
+
+    /// Adds leaf `node`'s weights to their classes' scores.
+    @inline(__always)
+    private func add(
+        _ node: Node, _ weights: UnsafeBufferPointer<Weight>,
+        _ scores: UnsafeMutablePointer<Scalar>, _ hasScore: UnsafeMutablePointer<Bool>
+    ) {
+        if node.kind == Self.singleWeightLeaf {
+            scores[Int(node.feature)] += node.value
+            hasScore[Int(node.feature)] = true
+        } else {
+            for index in Int(node.feature)..<Int(node.next) {
+                let weight = weights[index]
+                scores[Int(weight.classIndex)] += weight.value
+                hasScore[Int(weight.classIndex)] = true
             }
         }
     }
