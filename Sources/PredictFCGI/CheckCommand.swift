@@ -1,7 +1,8 @@
 import ArgumentParser
 import PredictService
 
-/// The gate before a model ships: load it and replay every golden case.
+/// The gate before a model ships: load it and replay every golden case, from the model
+/// directory's golden.jsonl or, for a bare .onnx file, from `--golden`.
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
@@ -13,11 +14,18 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "Largest accepted absolute difference of a probability.")
     var tolerance: Double = 1e-5
 
+    @Option(
+        help: ArgumentHelp(
+            "Golden cases (JSON lines) to replay instead of the model directory's golden.jsonl.",
+            discussion: "The way to check a bare .onnx file before it gets a manifest.",
+            valueName: "file"))
+    var golden: String?
+
     func run() throws {
         let bundle = try options.loadBundle(for: "check")
         let report: GoldenReport
         do {
-            report = try bundle.replayGolden(tolerance: tolerance)
+            report = try bundle.replayGolden(tolerance: tolerance, from: golden)
         } catch {
             printError("predict-fcgi check: \(options.model): \(error.message)")
             throw ExitCode.failure
@@ -29,8 +37,9 @@ struct CheckCommand: ParsableCommand {
             printError("  … and \(report.mismatches.count - 20) more")
         }
         let verdict = report.passed ? "PASS" : "FAIL"
+        let failedCases = Set(report.mismatches.map(\.caseID)).count
         print(
-            "\(verdict) \(bundle.name) \(bundle.version): \(report.total - report.mismatches.count)"
+            "\(verdict) \(bundle.name) \(bundle.version): \(report.total - failedCases)"
                 + "/\(report.total) golden cases match "
                 + "(max |Δp| \(report.maximumError), tolerance \(tolerance))")
         guard report.passed else { throw ExitCode.failure }

@@ -46,6 +46,35 @@ struct DecisionScoreTests {
         #expect(predictions.first?["probabilities"] == nil)
     }
 
+    @Test("Golden cases of a bare LinearSVC file replay its decision score, and a wrong one fails")
+    func goldenReplayComparesScores() throws {
+        let bundle = try ModelBundle.load(
+            path: Self.fixtures.appending(path: "linear_svc_binary.onnx").path)
+        #expect(throws: ServiceError.self) { try bundle.replayGolden() }
+
+        // Case row0 of linear_svc_binary.json again, once right and once 0.01 off.
+        let row = "[0.61044246,-2.0417545,-3.0623815,3.1344073,-0.50002885,-3.3086486]"
+        func golden(_ score: String) -> String {
+            // The instance maps the model's one input, named "input", to the row.
+            "{\"id\": \"row0\", \"input\": {\"input\": \(row)}, "
+                + "\"expected\": {\"label\": \"1\", \"scores\": {\"1\": \(score)}}}\n"
+        }
+        let file = FileManager.default.temporaryDirectory
+            .appending(path: "decision-golden-\(UUID().uuidString).jsonl")
+        defer { try? FileManager.default.removeItem(at: file) }
+
+        try Data(golden("9.520395").utf8).write(to: file)
+        let passing = try bundle.replayGolden(from: file.path)
+        #expect(passing.passed)
+        #expect(passing.total == 1)
+        #expect(passing.maximumError <= 1e-5)
+
+        try Data(golden("9.530395").utf8).write(to: file)
+        let failing = try bundle.replayGolden(from: file.path)
+        #expect(!failing.passed)
+        #expect(failing.mismatches.first?.message.hasPrefix("score(1) = ") == true)
+    }
+
     @Test("A model with probabilities still answers with probabilities")
     func probabilityModelKeepsProbabilities() throws {
         let bundle = TestModels.bankMarketing

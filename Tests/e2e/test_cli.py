@@ -69,6 +69,35 @@ def test_check_fails_when_a_golden_case_disagrees(
     assert str(first["id"]) in done.stderr, done.stderr
 
 
+def test_check_replays_golden_cases_given_for_a_bare_onnx_file(
+    binary: Path, model: ModelFiles, tmp_path: Path
+) -> None:
+    bare = tmp_path / "candidate.onnx"
+    bare.write_bytes(graph(model))
+    # Without the manifest the classes keep the graph's own labels, "0" and "1", in the
+    # manifest's order.
+    names = {name: str(index) for index, name in enumerate(model.manifest["labels"])}
+    golden = tmp_path / "golden.jsonl"
+    with golden.open("w") as out:
+        for line in (model.directory / "golden.jsonl").read_text().splitlines():
+            case = json.loads(line)
+            expected = case["expected"]
+            expected["label"] = names[expected["label"]]
+            expected["probabilities"] = {
+                names[label]: p for label, p in expected["probabilities"].items()
+            }
+            out.write(json.dumps(case) + "\n")
+
+    without = run(binary, "check", "--model", str(bare))
+    given = run(binary, "check", "--model", str(bare), "--golden", str(golden))
+
+    assert without.returncode == 1, without.stdout + without.stderr
+    assert "no golden.jsonl" in without.stderr, without.stderr
+    assert given.returncode == 0, given.stdout + given.stderr
+    assert given.stdout.startswith("PASS candidate"), given.stdout
+    assert f"{len(model.golden)}/{len(model.golden)} golden cases match" in given.stdout
+
+
 def test_score_writes_one_answer_per_input_line(
     binary: Path, model: ModelFiles, tmp_path: Path
 ) -> None:

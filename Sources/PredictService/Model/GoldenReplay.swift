@@ -20,11 +20,16 @@ public struct GoldenReport: Sendable {
 }
 
 extension ModelBundle {
-    /// Replays `golden.jsonl`: every case's label must match exactly and every probability
-    /// (`expected.probabilities`) or decision score (`expected.scores`) within `tolerance`.
-    public func replayGolden(tolerance: Double = 1e-5) throws(ServiceError) -> GoldenReport {
-        guard let goldenPath else {
-            throw .invalidModel("the model has no golden.jsonl to replay")
+    /// Replays `golden.jsonl` (or the cases at `path`): every case's label must match exactly
+    /// and every probability (`expected.probabilities`) or decision score (`expected.scores`)
+    /// within `tolerance`.
+    public func replayGolden(
+        tolerance: Double = 1e-5, from path: String? = nil
+    ) throws(ServiceError) -> GoldenReport {
+        guard let goldenPath = path ?? goldenPath else {
+            throw .invalidModel(
+                "the model has no golden.jsonl to replay; a bare .onnx file needs its golden "
+                    + "cases named explicitly")
         }
         let text = String(decoding: try Self.read(URL(filePath: goldenPath)), as: UTF8.self)
         var report = GoldenReport()
