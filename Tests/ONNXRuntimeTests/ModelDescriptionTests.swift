@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import ONNXRuntime
@@ -70,5 +71,38 @@ struct ModelDescriptionTests {
             }
             for try await same in group { #expect(same) }
         }
+    }
+
+    @Test("tells which outputs carry a classifier's decision scores rather than probabilities")
+    func scoreKinds() throws {
+        func kinds(_ family: String) throws -> [String: ScoreKind] {
+            let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+                .appending(path: "Fixtures/\(family).onnx")
+            return try InferenceModel(onnx: [UInt8](Data(contentsOf: url))).scoreKinds
+        }
+        // LinearClassifier without a post transform, straight to the output: margins.
+        #expect(try kinds("linear_svc_multiclass") == ["probabilities": .margins])
+        #expect(try kinds("logreg_binary") == ["probabilities": .probabilities])
+        // Through ZipMap the scores stay what they were.
+        #expect(try kinds("logreg_binary_zipmap") == ["output_probability": .probabilities])
+        // Computed further (a Normalizer, a calibration, skl2onnx's one-vs-rest votes): not
+        // known.
+        #expect(try kinds("logreg_multinomial").isEmpty)
+        #expect(try kinds("calibrated_linear_svc_multiclass").isEmpty)
+        #expect(try kinds("svc_rbf_no_probability").isEmpty)
+
+        let svm = OneNodeGraph.bytes(
+            ONNX.node(
+                "SVMClassifier", domain: "ai.onnx.ml", inputs: ["X"], outputs: ["L", "P"],
+                attributes: [
+                    ONNX.attribute("kernel_type", string: "LINEAR"),
+                    ONNX.attribute("vectors_per_class", ints: [1, 1]),
+                    ONNX.attribute("support_vectors", floats: [1, -1]),
+                    ONNX.attribute("coefficients", floats: [1, -1]),
+                    ONNX.attribute("rho", floats: [0]),
+                    ONNX.attribute("classlabels_ints", ints: [0, 1]),
+                ]),
+            feeds: [("X", floats([1, 1], [2]))], outputs: ["L", "P"])
+        #expect(try InferenceModel(onnx: svm).scoreKinds == ["P": .pairwiseMargins])
     }
 }

@@ -4,8 +4,9 @@ import Testing
 
 @testable import PredictService
 
-/// Classifiers without `predict_proba` (LinearSVC) export one decision-score column for two
-/// classes; the service serves that score as `scores`, never as a probability.
+/// Classifiers without `predict_proba` (LinearSVC, SVC without probabilities) export decision
+/// scores: one column for two classes, else one per class. The service serves them as
+/// `scores`, never as probabilities.
 @Suite("Decision-score classifiers")
 struct DecisionScoreTests {
     static let fixtures = TestModels.repository.appending(path: "Tests/ONNXRuntimeTests/Fixtures")
@@ -73,6 +74,49 @@ struct DecisionScoreTests {
         let failing = try bundle.replayGolden(from: file.path)
         #expect(!failing.passed)
         #expect(failing.mismatches.first?.message.hasPrefix("score(1) = ") == true)
+    }
+
+    @Test(
+        "A multiclass LinearSVC and an SVC without probabilities serve one score per class",
+        arguments: [
+            // Case row0 of each family's .json. LinearClassifier margins straight to the output.
+            (
+                "linear_svc_multiclass",
+                "[-0.767579,-1.1624559,1.0243393,-1.8307043,0.16234496,0.7637949]", "2",
+                [Float(-0.39673036), -2.187806, 0.7626117]
+            ),
+            // skl2onnx's one-vs-rest votes and confidences, recognised by the probe row.
+            (
+                "svc_rbf_no_probability", "[4.4,3.0,1.3,0.2]", "0",
+                [2.2342641, 1.1048214, -0.24615003]
+            ),
+        ])
+    func perClassDecisionScores(family: String, row: String, label: String, scores: [Float]) throws
+    {
+        let bundle = try ModelBundle.load(
+            path: Self.fixtures.appending(path: "\(family).onnx").path)
+        #expect(bundle.output == .decisionScore)
+        #expect(bundle.scoredLabels == ["0", "1", "2"])
+        let body = post("{\"input\": \(row)}", to: bundle)
+        #expect(body["label"] == .string(label))
+        #expect(body["probabilities"] == nil)
+        for (index, score) in scores.enumerated() {
+            guard case .number(let served)? = body["scores"]?["\(index)"] else {
+                Issue.record("no scores.\(index) in \(body)")
+                continue
+            }
+            #expect(abs(served - Double(score)) <= 1e-5)
+        }
+    }
+
+    @Test("Scores are probabilities only when each is in [0, 1] and they sum to 1")
+    func distributionCheck() {
+        #expect(ModelBundle.isDistribution([0.25, 0.75]))
+        #expect(ModelBundle.isDistribution([1, 0, 0]))
+        #expect(!ModelBundle.isDistribution([-0.5, 1.5]))
+        #expect(!ModelBundle.isDistribution([0.5, 0.4]))
+        #expect(!ModelBundle.isDistribution([2, 1, 0]))
+        #expect(!ModelBundle.isDistribution([.nan, 1]))
     }
 
     @Test("A model with probabilities still answers with probabilities")

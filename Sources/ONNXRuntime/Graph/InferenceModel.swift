@@ -15,6 +15,10 @@ public final class InferenceModel: Sendable {
     public let producer: String
     /// The classes of the classifier whose outputs reach the graph outputs; nil if none.
     public let classLabels: ClassLabels?
+    /// For each graph output that is a classifier's scores passed on unchanged, whether they
+    /// are probabilities or decision scores. Outputs computed further (a calibration, say)
+    /// are not listed.
+    public let scoreKinds: [String: ScoreKind]
 
     private let plan: ExecutionPlan
 
@@ -56,6 +60,7 @@ public final class InferenceModel: Sendable {
         inputs = builder.inputs
         outputs = builder.outputs
         classLabels = builder.classLabels
+        scoreKinds = builder.scoreKinds
     }
 
     /// Runs the graph on `feeds` (keyed by input name, batch dimension N first) and returns

@@ -6,6 +6,8 @@ struct PlanBuilder {
     private(set) var inputs: [TensorInfo] = []
     private(set) var outputs: [TensorInfo] = []
     private(set) var classLabels: ClassLabels?
+    /// For graph outputs that are a classifier's scores, passed on unchanged, what they hold.
+    private(set) var scoreKinds: [String: ScoreKind] = [:]
 
     init(graph: GraphProto, opsets: [String: Int], checksBatch: Bool = true) throws(ModelError) {
         var slotOf: [String: Int] = [:]
@@ -13,6 +15,8 @@ struct PlanBuilder {
         var template: [Tensor?] = []
         // The classifier whose labels a value carries, if any (passed through non-classifiers).
         var classesOf: [Int: ClassLabels] = [:]
+        // Slots that hold a classifier's scores, or pass them on unchanged.
+        var scoreKindOf: [Int: ScoreKind] = [:]
         // Slots that hold a sequence of maps rather than a tensor, with the map key type.
         var mapKeyOf: [Int: ElementType] = [:]
         func newSlot(
@@ -75,14 +79,23 @@ struct PlanBuilder {
             let carried =
                 (kernel as? any ClassifierKernel)?.classLabels
                 ?? inputSlots.lazy.compactMap { classesOf[$0] }.first
+            let scores: (output: Int, kind: ScoreKind)? =
+                if Self.passesScoresOn(node), let first = inputSlots.first,
+                    let kind = scoreKindOf[first]
+                {
+                    (0, kind)
+                } else if let classifier = kernel as? any ClassifierKernel {
+                    (1, classifier.scoreKind)
+                } else { nil }
             var outputSlots: [Int] = []
-            for (name, type) in zip(node.outputs, outputTypes) {
+            for (position, (name, type)) in zip(node.outputs, outputTypes).enumerated() {
                 guard !name.isEmpty else {
                     outputSlots.append(-1)
                     continue
                 }
                 let slot = try newSlot(name, type, by: node.label)
                 classesOf[slot] = carried
+                if let scores, scores.output == position { scoreKindOf[slot] = scores.kind }
                 if outputSlots.isEmpty, let maps = kernel as? any MapSequenceKernel {
                     mapKeyOf[slot] = maps.keyType
                 }
@@ -122,6 +135,7 @@ struct PlanBuilder {
             outputs.append(info)
             outputSlots.append(slot)
             if classLabels == nil { classLabels = classesOf[slot] }
+            if let kind = scoreKindOf[slot] { scoreKinds[output.name] = kind }
         }
         guard !outputs.isEmpty else {
             throw .graph("expected at least one graph output, found none")
@@ -169,6 +183,17 @@ struct PlanBuilder {
             ordered.append(node)
         }
         return ordered
+    }
+
+    /// Nodes whose first output holds their first input's values unchanged, only reshaped,
+    /// retyped or keyed by class: what scores are stays what it was.
+    private static func passesScoresOn(_ node: Node) -> Bool {
+        switch (node.canonicalDomain, node.opType) {
+        case ("", "Identity"), ("", "Cast"), ("", "Reshape"), ("", "Flatten"), ("", "Squeeze"),
+            ("", "Unsqueeze"), ("ai.onnx.ml", "ZipMap"):
+            true
+        default: false
+        }
     }
 
     private static func describe(_ type: ElementType, _ kind: TensorInfo.Kind) -> String {

@@ -25,6 +25,12 @@ protocol Kernel: Sendable {
 /// A kernel that knows the classes of its probability columns.
 protocol ClassifierKernel: Kernel {
     var classLabels: ClassLabels { get }
+    /// What its second output (the scores) holds.
+    var scoreKind: ScoreKind { get }
+}
+
+extension ClassifierKernel {
+    var scoreKind: ScoreKind { .probabilities }
 }
 
 /// What a kernel may know at load: the node, the element type of each input, and the values

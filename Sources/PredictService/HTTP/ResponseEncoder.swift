@@ -3,7 +3,7 @@ enum ResponseEncoder {
     static func prediction(_ prediction: Prediction, bundle: ModelBundle) -> [UInt8] {
         var writer = JSONWriter()
         writer.beginObject()
-        write(prediction, labels: bundle.labels, output: bundle.output, into: &writer)
+        write(prediction, bundle: bundle, into: &writer)
         writeModel(bundle, into: &writer)
         writer.endObject()
         return writer.bytes
@@ -16,7 +16,7 @@ enum ResponseEncoder {
         writer.beginArray()
         for prediction in predictions {
             writer.beginObject()
-            write(prediction, labels: bundle.labels, output: bundle.output, into: &writer)
+            write(prediction, bundle: bundle, into: &writer)
             writer.endObject()
         }
         writer.endArray()
@@ -26,21 +26,18 @@ enum ResponseEncoder {
     }
 
     /// The members of one prediction object: label, then `probabilities` (class → p) or, for a
-    /// decision-score model, `scores` (positive class → margin), then warnings.
+    /// decision-score model, `scores` (class → margin), then warnings.
     static func write(
-        _ prediction: Prediction, labels: [String],
-        output: ModelBundle.ScoreOutput = .probabilities,
-        into writer: inout JSONWriter
+        _ prediction: Prediction, bundle: ModelBundle, into writer: inout JSONWriter
     ) {
         writer.key("label")
-        writer.string(labels[prediction.labelIndex])
-        switch output {
+        writer.string(bundle.labels[prediction.labelIndex])
+        switch bundle.output {
         case .probabilities: writer.key("probabilities")
         case .decisionScore: writer.key("scores")
         }
         writer.beginObject()
-        let classes = output == .decisionScore ? Array(labels.suffix(1)) : labels
-        for (label, score) in zip(classes, prediction.probabilities) {
+        for (label, score) in zip(bundle.scoredLabels, prediction.probabilities) {
             writer.key(label)
             writer.number(score)
         }

@@ -34,8 +34,6 @@ extension ModelBundle {
         let text = String(decoding: try Self.read(URL(filePath: goldenPath)), as: UTF8.self)
         var report = GoldenReport()
         let scoresKey = output == .decisionScore ? "scores" : "probabilities"
-        // A decision score belongs to the positive class alone, the last label.
-        let scoredLabels = output == .decisionScore ? Array(labels.suffix(1)) : labels
         for (number, line) in text.split(separator: "\n").enumerated() {
             guard !line.allSatisfy(\.isWhitespace) else { continue }
             report.total += 1

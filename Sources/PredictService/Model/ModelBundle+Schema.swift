@@ -122,16 +122,40 @@ extension ModelBundle {
         return (label, probabilities)
     }
 
-    /// Two classes with a single score column mean a decision score (skl2onnx's LinearSVC);
-    /// anything else is one probability per class, which `predict` checks row by row.
+    /// What the score output holds and which class each column belongs to. Two classes with
+    /// a single score column mean the positive class's decision score (skl2onnx's binary
+    /// LinearSVC); a classifier's raw scores passed straight to the output mean one decision
+    /// score per class (multiclass LinearSVC), and so does a probe row whose scores are no
+    /// probability distribution (an SVC without probabilities, whose votes skl2onnx turns
+    /// into per-class scores); anything else is one probability per class. Pairwise SVM
+    /// decision values belong to no class once there are more than two, so such a model is
+    /// refused.
     static func scoreOutput(
-        of model: InferenceModel, named name: String, classCount: Int
-    ) throws(ServiceError) -> ScoreOutput {
-        guard classCount == 2,
-            let info = model.outputs.first(where: { $0.name == name }),
-            case .tensor = info.kind, info.shape?.last == .fixed(1)
-        else { return .probabilities }
-        return .decisionScore
+        of model: InferenceModel, named name: String, labels: [String], probeScores: [Float]
+    ) throws(ServiceError) -> (ScoreOutput, [String]) {
+        let info = model.outputs.first { $0.name == name }
+        if labels.count == 2, let info, case .tensor = info.kind, info.shape?.last == .fixed(1) {
+            return (.decisionScore, [labels[1]])
+        }
+        switch model.scoreKinds[name] {
+        case .margins?:
+            return (.decisionScore, labels)
+        case .pairwiseMargins? where labels.count > 2:
+            throw .invalidModel(
+                "output '\(name)' holds an SVM's decision values, one per pair of the "
+                    + "\(labels.count) classes, which belong to no single class; export the SVC "
+                    + "with probability=True to serve it")
+        case .pairwiseMargins?:
+            return (.decisionScore, labels)
+        case .probabilities?, nil:
+            return (isDistribution(probeScores) ? .probabilities : .decisionScore, labels)
+        }
+    }
+
+    /// Whether one row's scores can be probabilities: each in [0, 1], summing to 1 within
+    /// float32 rounding.
+    static func isDistribution(_ scores: [Float]) -> Bool {
+        scores.allSatisfy { $0 >= 0 && $0 <= 1 } && abs(scores.reduce(0, +) - 1) <= 1e-3
     }
 
     /// `document` with an `output` member saying what the score output holds, unless the

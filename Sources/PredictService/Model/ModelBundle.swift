@@ -17,10 +17,13 @@ public final class ModelBundle: Sendable {
     public let document: JSONValue
     /// What the score output holds, and so what the API calls it.
     public let output: ScoreOutput
+    /// The classes the score columns belong to, in column order: every label, or for a
+    /// two-class model with one decision-score column, the positive (second) class alone.
+    public let scoredLabels: [String]
 
     /// A classifier's score output is either one probability per class, or (LinearSVC and
-    /// other models without `predict_proba`) one decision score for the positive class of
-    /// two: a margin, not a probability, so it is served as `scores`.
+    /// other models without `predict_proba`) decision scores: margins, not probabilities,
+    /// so they are served as `scores`.
     public enum ScoreOutput: String, Sendable {
         case probabilities
         case decisionScore = "decision_score"
@@ -67,7 +70,12 @@ public final class ModelBundle: Sendable {
         labelPosition = model.outputs.firstIndex { $0.name == label }!
         probabilitiesPosition = model.outputs.firstIndex { $0.name == probabilities }!
         (labels, classLookup) = try Self.labels(of: model, manifest: manifest)
-        output = try Self.scoreOutput(of: model, named: probabilities, classCount: labels.count)
+        let probeFeeds = Self.probeRow(features).tensors(for: features)
+        let probeScores = try Self.scores(
+            of: model, at: probabilitiesPosition,
+            feeding: model.inputs.map { probeFeeds[featureIndex[$0.name]!] })
+        (output, scoredLabels) = try Self.scoreOutput(
+            of: model, named: probabilities, labels: labels, probeScores: probeScores)
         document = Self.stating(
             output,
             in: manifest?.document
@@ -89,7 +97,7 @@ public final class ModelBundle: Sendable {
         let labelTensor = outputs[labelPosition]
         let scoreTensor = outputs[probabilitiesPosition]
         let rows = columns.rowCount
-        let classes = output == .decisionScore ? 1 : labels.count
+        let classes = scoredLabels.count
         let scores: [Float]
         switch scoreTensor.storage {
         case .float(let values): scores = values
@@ -99,7 +107,7 @@ public final class ModelBundle: Sendable {
         guard scores.count == rows * classes else {
             throw .internalError(
                 "output '\(probabilitiesOutput)' has \(scores.count) values for \(rows) rows "
-                    + "of \(labels.count) classes")
+                    + "of \(classes) score columns")
         }
         var predictions: [Prediction] = []
         predictions.reserveCapacity(rows)
@@ -132,6 +140,16 @@ public final class ModelBundle: Sendable {
     /// One synthetic row through the whole path: catches a graph whose outputs do not have
     /// the shape the labels promise before the bundle serves anything.
     private func probe() throws(ServiceError) {
+        do {
+            _ = try predict(Self.probeRow(features))
+        } catch {
+            throw .invalidModel("a probe row failed: \(error.message)")
+        }
+    }
+
+    /// The synthetic row: each number at its range's lower bound (or 0), each category the
+    /// first known one.
+    private static func probeRow(_ features: [Feature]) -> FeatureColumns {
         var columns = FeatureColumns(features: features, rowCapacity: 1)
         for (column, feature) in features.enumerated() {
             for _ in 0..<feature.width {
@@ -144,10 +162,23 @@ public final class ModelBundle: Sendable {
             }
         }
         columns.finishRow()
+        return columns
+    }
+
+    /// The score output's values for `feeds`, as float.
+    private static func scores(
+        of model: InferenceModel, at position: Int, feeding feeds: [Tensor]
+    ) throws(ServiceError) -> [Float] {
+        let outputs: [Tensor]
         do {
-            _ = try predict(columns)
+            outputs = try model.run(feeds)
         } catch {
-            throw .invalidModel("a probe row failed: \(error.message)")
+            throw .invalidModel("a probe row failed: \(error)")
+        }
+        switch outputs[position].storage {
+        case .float(let values): return values
+        case .double(let values): return values.map { Float($0) }
+        default: return []
         }
     }
 }

@@ -2,8 +2,8 @@
 /// model's label order.
 public struct Prediction: Sendable, Equatable {
     public let labelIndex: Int
-    /// One probability per class, or, when the bundle's `output` is `.decisionScore`, the
-    /// single decision score of the positive (second) class.
+    /// One probability per class, or, when the bundle's `output` is `.decisionScore`, one
+    /// decision score per class of the bundle's `scoredLabels`.
     public let probabilities: [Float]
     public var warnings: [PredictionWarning]
 

@@ -11,6 +11,8 @@ enum LinearClassifierOperator: Operator {
     final class LinearClassifierKernel: ClassifierKernel {
         let node: Node
         let classLabels: ClassLabels
+        /// Without a post transform the scores are the raw dot products.
+        var scoreKind: ScoreKind { postTransform == .none ? .margins : .probabilities }
         let coefficients: [Float]
         let intercepts: [Float]
         let postTransform: PostTransform

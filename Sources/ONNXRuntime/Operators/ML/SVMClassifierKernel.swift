@@ -11,6 +11,14 @@ final class SVMClassifierKernel: ClassifierKernel {
     let node: Node
     let model: Definition
     var classLabels: ClassLabels { model.labels }
+    /// Support vectors without prob_a/prob_b give each pair's decision value; a linear SVM
+    /// (no support vectors) one score per class, a margin unless post-transformed.
+    var scoreKind: ScoreKind {
+        if model.vectorCount > 0 {
+            return model.probA.isEmpty ? .pairwiseMargins : .probabilities
+        }
+        return model.postTransform == .none ? .margins : .probabilities
+    }
 
     init(node: Node, _ model: Definition) {
         self.node = node
