@@ -28,12 +28,11 @@ final class Forest<Scalar: TreeScalar>: Sendable {
     let roots: [Int32]
     /// The largest feature index any branch reads.
     let maximumFeature: Int
-    /// The one mode every branch uses, when there is one and no node sends NaN to its true
-    /// child: the walk then compares without looking the mode up (onnxruntime's same_mode_).
-    let uniformMode: BranchMode?
-    /// The same trees padded to one depth, when they are shallow enough to pay off.
+    /// The same trees padded to one depth, when every branch compares under one mode, no
+    /// node sends NaN to its true child, and the trees are shallow enough to pay off.
     let complete: CompleteForest<Scalar>?
     /// Otherwise, when every branch compares under one mode, the trees walked all at once.
+    /// With neither, the trees are walked node by node, each under its own mode.
     let interleaved: InterleavedWalk<Scalar>?
 
     init(_ definition: TreeEnsembleDefinition<Scalar>) {
@@ -90,8 +89,7 @@ final class Forest<Scalar: TreeScalar>: Sendable {
         self.roots = roots
         self.maximumFeature = maximumFeature
         let singleMode = modes.count <= 1 ? (modes.first ?? .lessOrEqual) : nil
-        uniformMode = anyMissingTracks ? nil : singleMode
-        complete = CompleteForest(definition, mode: uniformMode)
+        complete = CompleteForest(definition, mode: anyMissingTracks ? nil : singleMode)
         interleaved =
             complete == nil ? InterleavedWalk(nodes: nodes, roots: roots, mode: singleMode) : nil
     }
@@ -114,45 +112,23 @@ final class Forest<Scalar: TreeScalar>: Sendable {
                 }
             }
         }
-        switch uniformMode {
-        case .lessOrEqual?: accumulate(LessOrEqual.self, x, scores, hasScore)
-        case .less?: accumulate(Less.self, x, scores, hasScore)
-        case .greaterOrEqual?: accumulate(GreaterOrEqual.self, x, scores, hasScore)
-        case .greater?: accumulate(Greater.self, x, scores, hasScore)
-        case .equal?: accumulate(Equal.self, x, scores, hasScore)
-        case .notEqual?: accumulate(NotEqual.self, x, scores, hasScore)
-        case nil: accumulate(PerNode.self, x, scores, hasScore)
-        }
-    }
-
-    /// One specialization per comparison, so the inner loop carries no mode switch.
-    @inline(__always)
-    private func accumulate<Rule: BranchRule>(
-        _ rule: Rule.Type, _ x: UnsafePointer<Scalar>, _ scores: UnsafeMutablePointer<Scalar>,
-        _ hasScore: UnsafeMutablePointer<Bool>
-    ) {
+        // Mixed modes, or no tree that branches.
         nodes.withUnsafeBufferPointer { nodes in
             weights.withUnsafeBufferPointer { weights in
-                walk(rule, nodes.baseAddress!, weights, x, scores, hasScore)
+                for root in roots {
+                    var position = Int(root)
+                    var node = nodes[position]
+                    while node.kind < Self.singleWeightLeaf {
+                        let value = x[Int(node.feature)]
+                        let goesTrue =
+                            BranchMode(rawValue: node.kind)!.goesTrue(value, node.value)
+                            || (node.missingTracksTrue && value.isNaN)
+                        position = goesTrue ? position + 1 : Int(node.next)
+                        node = nodes[position]
+                    }
+                    add(node, weights, scores, hasScore)
+                }
             }
-        }
-    }
-
-    @inline(__always)
-    private func walk<Rule: BranchRule>(
-        _ rule: Rule.Type, _ nodes: UnsafePointer<Node>, _ weights: UnsafeBufferPointer<Weight>,
-        _ x: UnsafePointer<Scalar>, _ scores: UnsafeMutablePointer<Scalar>,
-        _ hasScore: UnsafeMutablePointer<Bool>
-    ) {
-        for root in roots {
-            var position = Int(root)
-            var node = nodes[position]
-            while node.kind < Self.singleWeightLeaf {
-                let goesTrue = Rule.goesTrue(x[Int(node.feature)], node)
-                position = goesTrue ? position + 1 : Int(node.next)
-                node = nodes[position]
-            }
-            add(node, weights, scores, hasScore)
         }
     }
 
@@ -172,61 +148,5 @@ final class Forest<Scalar: TreeScalar>: Sendable {
                 hasScore[Int(weight.classIndex)] = true
             }
         }
-    }
-}
-
-/// A branch comparison, as a type so each one gets its own specialized walk.
-private protocol BranchRule {
-    static func goesTrue<Scalar: TreeScalar>(_ x: Scalar, _ node: Forest<Scalar>.Node) -> Bool
-}
-
-private enum LessOrEqual: BranchRule {
-    @inline(__always)
-    static func goesTrue<Scalar: TreeScalar>(_ x: Scalar, _ node: Forest<Scalar>.Node) -> Bool {
-        x <= node.value
-    }
-}
-
-private enum Less: BranchRule {
-    @inline(__always)
-    static func goesTrue<Scalar: TreeScalar>(_ x: Scalar, _ node: Forest<Scalar>.Node) -> Bool {
-        x < node.value
-    }
-}
-
-private enum GreaterOrEqual: BranchRule {
-    @inline(__always)
-    static func goesTrue<Scalar: TreeScalar>(_ x: Scalar, _ node: Forest<Scalar>.Node) -> Bool {
-        x >= node.value
-    }
-}
-
-private enum Greater: BranchRule {
-    @inline(__always)
-    static func goesTrue<Scalar: TreeScalar>(_ x: Scalar, _ node: Forest<Scalar>.Node) -> Bool {
-        x > node.value
-    }
-}
-
-private enum Equal: BranchRule {
-    @inline(__always)
-    static func goesTrue<Scalar: TreeScalar>(_ x: Scalar, _ node: Forest<Scalar>.Node) -> Bool {
-        x == node.value
-    }
-}
-
-private enum NotEqual: BranchRule {
-    @inline(__always)
-    static func goesTrue<Scalar: TreeScalar>(_ x: Scalar, _ node: Forest<Scalar>.Node) -> Bool {
-        x != node.value
-    }
-}
-
-/// Mixed modes or missing-value tracking: the node's own mode, and NaN may go true.
-private enum PerNode: BranchRule {
-    @inline(__always)
-    static func goesTrue<Scalar: TreeScalar>(_ x: Scalar, _ node: Forest<Scalar>.Node) -> Bool {
-        BranchMode(rawValue: node.kind)!.goesTrue(x, node.value)
-            || (node.missingTracksTrue && x.isNaN)
     }
 }
