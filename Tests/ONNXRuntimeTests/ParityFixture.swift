@@ -88,6 +88,11 @@ struct ParityFixture {
     /// A JSON number, or one of the strings "NaN", "Infinity", "-Infinity".
     static func number(_ value: Any) -> Double? {
         switch value {
+        case let decimal as NSDecimalNumber:
+            // Linux's JSONSerialization returns long decimals (17 digits, as double inputs
+            // one ulp off a threshold have) as NSDecimalNumber, whose doubleValue can miss
+            // by an ulp; its digits, read as a Double, round correctly.
+            return Double(decimal.stringValue) ?? decimal.doubleValue
         case let number as NSNumber: return number.doubleValue
         case let text as String:
             switch text {
