@@ -57,6 +57,7 @@ enum OperatorRegistry {
         TopKOperator.self,
         TransposeOperator.self,
         TreeEnsembleClassifierOperator.self,
+        TreeEnsembleOperator.self,
         UnsqueezeOperator.self,
         WhereOperator.self,
         ZipMapOperator.self,
