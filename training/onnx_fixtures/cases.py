@@ -1,7 +1,8 @@
 """The inputs of each fixture: held-out rows, batches and edge cases.
 
-Edge cases: NaN, ±1e9, zeros, values exactly on a tree threshold and one float32 ulp either
-side, inputs a Scaler maps exactly onto a threshold, categories the model never saw.
+Edge cases: NaN, ±1e9, zeros, values exactly on a tree threshold and one float32 ulp (float64
+for a double TreeEnsemble) either side, inputs a Scaler maps exactly onto a threshold,
+categories the model never saw.
 """
 
 from collections.abc import Callable
@@ -70,7 +71,7 @@ def thresholds(
     base: np.ndarray, model: onnx.ModelProto, row: Callable[[np.ndarray], Feeds]
 ) -> list[Case]:
     """For a spread of splits: the threshold (or the input a Scaler lands on it) and the
-    float32 values one ulp below and above."""
+    values one ulp below and above, in the threshold's type."""
     found = graph.splits(model, "input")
     # Spread the choice over features and depths: every k-th split, then the ones in between.
     stride = max(1, len(found) // SPLITS)
@@ -126,6 +127,8 @@ def _with(base: dict[str, np.ndarray], values: dict[str, object]) -> dict[str, n
 
 
 def all_cases(fitted: Fitted, model: onnx.ModelProto) -> list[Case]:
-    """Held-out rows first, then the edge cases that fit the family's inputs."""
+    """Held-out rows first, then the edge cases that fit the family's inputs, then the
+    family's own."""
     edges = mixed(fitted) if fitted.categories else numeric(fitted, model)
-    return held_out(fitted) + edges
+    own = [Case(name, feeds) for name, feeds in fitted.extra.items()]
+    return held_out(fitted) + edges + own

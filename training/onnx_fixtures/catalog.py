@@ -2,7 +2,7 @@
 
 from functools import partial
 
-from onnx_fixtures import boosting, linear, pipelines, trees
+from onnx_fixtures import boosting, ensemble_v5, linear, pipelines, trees
 from onnx_fixtures.family import Family
 
 FAMILIES: tuple[Family, ...] = (
@@ -58,4 +58,8 @@ FAMILIES: tuple[Family, ...] = (
     Family("lgbm_binary_nozipmap", boosting.lgbm_binary),
     Family("lgbm_multiclass_nozipmap", boosting.lgbm_multiclass),
     Family("lgbm_missing", boosting.lgbm_missing, zipmap=True),
+    Family("tree_ensemble_v5_gradient_boosting", ensemble_v5.gradient_boosting),
+    Family("tree_ensemble_v5_random_forest_double", ensemble_v5.random_forest_double),
+    Family("tree_ensemble_v5_handmade", ensemble_v5.handmade),
+    Family("tree_ensemble_v5_handmade_double", ensemble_v5.handmade_double),
 )

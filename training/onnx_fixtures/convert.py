@@ -46,7 +46,10 @@ def register() -> None:
 
 def export(family: Family, fitted: Fitted) -> onnx.ModelProto:
     """The family's ONNX model, with its opset imports sorted so the bytes are reproducible."""
-    if fitted.converter == "onnxmltools":
+    if fitted.converter == "onnx":
+        model = onnx.ModelProto()
+        model.CopyFrom(fitted.model)
+    elif fitted.converter == "onnxmltools":
         model = _direct(family, fitted)
     else:
         register()

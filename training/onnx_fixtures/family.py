@@ -15,15 +15,18 @@ from skl2onnx.common.data_types import (
 
 from onnx_fixtures.data import Mixed, Numeric
 
-Converter = Literal["skl2onnx", "onnxmltools"]
+# "onnx": `model` is already the ONNX graph, built by the family with onnx.helper.
+Converter = Literal["skl2onnx", "onnxmltools", "onnx"]
 
 
 @dataclass(frozen=True)
 class Fitted:
-    """A fitted estimator with what the export and the cases need.
+    """A fitted estimator (or, converter "onnx", its graph) with what the export and the
+    cases need.
 
     `rows` holds held-out rows per graph input, each `[n, width]`; `categories` the known
-    categories of each string input, so cases can feed one the model never saw.
+    categories of each string input, so cases can feed one the model never saw; `extra`
+    further cases of the family's own, by case id, as feeds per graph input.
     """
 
     model: Any
@@ -31,6 +34,7 @@ class Fitted:
     rows: dict[str, np.ndarray]
     converter: Converter = "skl2onnx"
     categories: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    extra: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

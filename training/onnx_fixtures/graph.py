@@ -12,6 +12,8 @@ from onnx import helper, numpy_helper
 
 TREE_OPS = ("TreeEnsembleClassifier", "TreeEnsembleRegressor", "TreeEnsemble")
 PASS_THROUGH = ("Cast", "Identity")
+# TreeEnsemble's nodes_modes code for a set membership test.
+V5_MEMBER = 6
 
 
 Step = tuple[str, float]
@@ -19,11 +21,12 @@ Step = tuple[str, float]
 
 @dataclass(frozen=True)
 class Split:
-    """A split of input column `feature` at float32 `threshold`, and the element-wise float32
-    steps (`sub`, `mul`, `add`, `div` by a constant) between the input and the tree."""
+    """A split of input column `feature` at `threshold` (float32, or float64 in a double
+    TreeEnsemble), and the element-wise float32 steps (`sub`, `mul`, `add`, `div` by a
+    constant) between the input and the tree."""
 
     feature: int
-    threshold: np.float32
+    threshold: np.floating
     steps: tuple[Step, ...] = ()
 
     def apply(self, value: np.float32) -> np.float32:
@@ -72,8 +75,10 @@ def _trace(graph: onnx.GraphProto, name: str) -> tuple[str, list[tuple[str, np.n
     return name, steps
 
 
-def _thresholds(node: onnx.NodeProto) -> list[tuple[int, np.float32]]:
+def _thresholds(node: onnx.NodeProto) -> list[tuple[int, np.floating]]:
     values = _attributes(node)
+    if node.op_type == "TreeEnsemble":
+        return _splits_v5(values)
     if "nodes_values_as_tensor" in values:
         thresholds = numpy_helper.to_array(values["nodes_values_as_tensor"])
     else:
@@ -84,6 +89,28 @@ def _thresholds(node: onnx.NodeProto) -> list[tuple[int, np.float32]]:
         (int(feature), np.float32(threshold))
         for feature, threshold, mode in zip(features, thresholds, modes, strict=True)
         if mode != "LEAF"
+    ]
+
+
+def _splits_v5(values: dict[str, object]) -> list[tuple[int, np.floating]]:
+    """Opset 5's branches, in the type of `nodes_splits`, but for BRANCH_MEMBER (a set, not
+    a threshold) and one-leaf trees (whose root splits nothing)."""
+    thresholds = numpy_helper.to_array(values["nodes_splits"])
+    modes = numpy_helper.to_array(values["nodes_modes"])
+    columns = zip(
+        values["nodes_featureids"],
+        thresholds,
+        modes,
+        values["nodes_truenodeids"],
+        values["nodes_trueleafs"],
+        values["nodes_falsenodeids"],
+        values["nodes_falseleafs"],
+        strict=True,
+    )
+    return [
+        (int(feature), threshold)
+        for feature, threshold, mode, true, true_leaf, false, false_leaf in columns
+        if mode != V5_MEMBER and not (true_leaf and false_leaf and true == false)
     ]
 
 
@@ -106,9 +133,11 @@ def splits(model: onnx.ModelProto, input_name: str) -> list[Split]:
     return sorted(found, key=lambda split: (split.feature, float(split.threshold)))
 
 
-def landing(split: Split) -> np.float32 | None:
+def landing(split: Split) -> np.floating | None:
     """An input the steps map exactly onto the threshold, searched within 64 float32 ulps of
     the real-number solution; the threshold itself when there are no steps."""
+    if not split.steps:
+        return split.threshold
     guess = float(split.threshold)
     for operation, constant in reversed(split.steps):
         if constant == 0 and operation in ("mul", "div"):
