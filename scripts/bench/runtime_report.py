@@ -6,6 +6,8 @@ Reads <model>.swift.<rep>.json and <model>.ort.<rep>.json (each {"one_row_us", "
 "batch_us_per_row"}), takes the median of each figure over the repetitions, and prints
 markdown with the two targets marked met or missed:
 one row at least 5x faster than onnxruntime, 1,000-row batches no slower per row.
+The last column is the spread of the one-row speed-up over the repetitions, each Swift run
+paired with the onnxruntime run just before it: how much the machine's load moved it.
 Standard library only.
 """
 
@@ -18,14 +20,20 @@ MODELS = ("random_forest_100", "gradient_boosting_200", "logistic")
 ONE_ROW_SPEEDUP = 5.0
 
 
-def figures(folder: Path, prefix: str) -> dict[str, float] | None:
-    """The median of each figure over the `<prefix>.<rep>.json` files; None when none parse."""
-    runs = []
+def repetitions(folder: Path, prefix: str) -> dict[str, dict[str, float]]:
+    """Each `<prefix>.<rep>.json` that parses, by repetition."""
+    runs = {}
     for path in sorted(folder.glob(f"{prefix}.*.json")):
         try:
-            runs.append(json.loads(path.read_text()))
+            runs[path.name.removeprefix(prefix)] = json.loads(path.read_text())
         except (OSError, ValueError):
             continue
+    return runs
+
+
+def figures(folder: Path, prefix: str) -> dict[str, float] | None:
+    """The median of each figure over the `<prefix>.<rep>.json` files; None when none parse."""
+    runs = list(repetitions(folder, prefix).values())
     if not runs:
         return None
     keys = ("one_row_us", "batch_us_per_row")
@@ -38,6 +46,14 @@ def cell(value: float | None, unit: str = "") -> str:
 
 def verdict(met: bool | None) -> str:
     return "n/a" if met is None else ("met" if met else "MISSED")
+
+
+def spread(folder: Path, model: str) -> str:
+    """min–max of the one-row speed-up of each repetition's pair of runs."""
+    swift = repetitions(folder, f"{model}.swift")
+    ort = repetitions(folder, f"{model}.ort")
+    pairs = [ort[rep]["one_row_us"] / swift[rep]["one_row_us"] for rep in swift if rep in ort]
+    return f"{min(pairs):.1f}–{max(pairs):.1f}x" if pairs else "n/a"
 
 
 def row(folder: Path, model: str) -> tuple[str, bool | None, bool | None]:
@@ -59,6 +75,7 @@ def row(folder: Path, model: str) -> tuple[str, bool | None, bool | None]:
         cell(ort and ort["batch_us_per_row"]),
         cell(ratio, "x"),
         verdict(batch_met),
+        spread(folder, model),
     ]
     return "| " + " | ".join(cells) + " |", one_met, batch_met
 
@@ -70,9 +87,9 @@ def main(argv: list[str]) -> int:
     folder = Path(argv[1])
     print(
         "| model | Swift 1-row µs | ORT 1-row µs | speed-up | ≥ 5× | Swift batch µs/row "
-        "| ORT batch µs/row | Swift/ORT | ≤ 1× |"
+        "| ORT batch µs/row | Swift/ORT | ≤ 1× | 1-row speed-up per repetition |"
     )
-    print("|---|--:|--:|--:|---|--:|--:|--:|---|")
+    print("|---|--:|--:|--:|---|--:|--:|--:|---|--:|")
     verdicts = []
     for model in MODELS:
         line, one_met, batch_met = row(folder, model)
