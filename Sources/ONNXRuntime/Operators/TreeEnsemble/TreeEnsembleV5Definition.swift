@@ -55,8 +55,6 @@ struct TreeEnsembleV5Definition<Scalar: TreeScalar> {
     let roots: [Child]
     /// The largest feature index a reachable branch reads, -1 when no tree has a branch.
     let maximumFeature: Int
-    /// The modes of the branches the trees reach.
-    let reachableModes: Set<Mode>
 
     init(_ node: Node) throws(ModelError) {
         guard node.attribute("n_targets") != nil else {
@@ -229,7 +227,7 @@ struct TreeEnsembleV5Definition<Scalar: TreeScalar> {
             }
         }
         self.roots = roots
-        (maximumFeature, reachableModes) = try Self.checkAcyclic(node, branches, roots)
+        maximumFeature = try Self.checkAcyclic(node, branches, roots)
     }
 
     /// What onnxruntime 1.31 makes of `post_transform`. Its TreeEnsemble reads the code
@@ -250,15 +248,13 @@ struct TreeEnsembleV5Definition<Scalar: TreeScalar> {
     private enum VisitState { case new, onPath, done }
 
     /// Walks every tree from its root and refuses one that reaches a node on its own path
-    /// (which would walk forever); returns the largest feature a reached branch reads and
-    /// the modes the reached branches use.
+    /// (which would walk forever); returns the largest feature a reached branch reads.
     /// Trees may share nodes: positions index one array for the whole ensemble.
     private static func checkAcyclic(
         _ node: Node, _ branches: [Branch], _ roots: [Child]
-    ) throws(ModelError) -> (Int, Set<Mode>) {
+    ) throws(ModelError) -> Int {
         var state = [VisitState](repeating: .new, count: branches.count)
         var maximumFeature = -1
-        var modes = Set<Mode>()
         // (position, whether its children are done), depth first.
         var stack: [(Int, Bool)] = []
         for root in roots {
@@ -273,7 +269,6 @@ struct TreeEnsembleV5Definition<Scalar: TreeScalar> {
                 stack.append((index, true))
                 let branch = branches[index]
                 maximumFeature = max(maximumFeature, branch.feature)
-                modes.insert(branch.mode)
                 for (child, name) in [
                     (branch.falseChild, "nodes_falsenodeids"),
                     (branch.trueChild, "nodes_truenodeids"),
@@ -291,7 +286,7 @@ struct TreeEnsembleV5Definition<Scalar: TreeScalar> {
                 }
             }
         }
-        return (maximumFeature, modes)
+        return maximumFeature
     }
 
     /// `membership_values` split at its NaNs, one set per BRANCH_MEMBER node in node order.

@@ -24,7 +24,8 @@ final class TreeEnsembleV5Evaluator<Scalar: TreeScalar>: Sendable {
         var feature: Int32
         var trueChild: Int32
         var falseChild: Int32
-        var mode: Definition.Mode
+        /// The comparison; nil for BRANCH_MEMBER. Opset 5's mode codes 0–5 are BranchMode's.
+        var comparison: BranchMode?
         var missingTracksTrue: Bool
     }
 
@@ -35,9 +36,6 @@ final class TreeEnsembleV5Evaluator<Scalar: TreeScalar>: Sendable {
     let branches: [Branch]
     /// Per branch position, a BRANCH_MEMBER node's set.
     let memberships: [TreeMembership<Scalar>?]
-    /// The one mode every reachable branch compares with, unless some differ or it is
-    /// MEMBER: the walk is then specialized to it rather than switching on each node's.
-    let uniformMode: Definition.Mode?
     let leafTargets: [Int32]
     let leafWeights: [Scalar]
     /// Each tree's root as a child reference (a one-leaf tree's is its leaf).
@@ -55,11 +53,10 @@ final class TreeEnsembleV5Evaluator<Scalar: TreeScalar>: Sendable {
             Branch(
                 split: branch.split, feature: Int32(branch.feature),
                 trueChild: reference(branch.trueChild), falseChild: reference(branch.falseChild),
-                mode: branch.mode, missingTracksTrue: branch.missingTracksTrue)
+                comparison: BranchMode(rawValue: branch.mode.rawValue),
+                missingTracksTrue: branch.missingTracksTrue)
         }
         memberships = definition.branches.map(\.membership)
-        let modes = definition.reachableModes
-        uniformMode = modes.count == 1 && modes.first != .member ? modes.first : nil
         self.node = node
         targetCount = definition.targetCount
         aggregate = definition.aggregate
@@ -146,33 +143,14 @@ final class TreeEnsembleV5Evaluator<Scalar: TreeScalar>: Sendable {
     /// How many trees one walk advances side by side.
     private static var group: Int { 8 }
 
-    /// Walks every tree for one row and combines the reached weights into `scores`.
-    @inline(__always)
-    private func accumulate(
-        _ tables: Tables, _ x: UnsafePointer<Scalar>, _ positions: UnsafeMutablePointer<Int32>,
-        _ scores: UnsafeMutableBufferPointer<Scalar>, _ hasScore: UnsafeMutableBufferPointer<Bool>
-    ) {
-        switch uniformMode {
-        case .lessOrEqual?: walk(LessOrEqualSplit.self, tables, x, positions, scores, hasScore)
-        case .less?: walk(LessSplit.self, tables, x, positions, scores, hasScore)
-        case .greaterOrEqual?:
-            walk(GreaterOrEqualSplit.self, tables, x, positions, scores, hasScore)
-        case .greater?: walk(GreaterSplit.self, tables, x, positions, scores, hasScore)
-        case .equal?: walk(EqualSplit.self, tables, x, positions, scores, hasScore)
-        case .notEqual?: walk(NotEqualSplit.self, tables, x, positions, scores, hasScore)
-        case .member?, nil: walk(AnySplit.self, tables, x, positions, scores, hasScore)
-        }
-    }
-
-    /// One specialization per comparison, so the inner loop carries no mode switch. The
+    /// Walks every tree for one row and combines the reached weights into `scores`. The
     /// trees go in groups whose walks advance a level at a time together, so their node
     /// loads overlap instead of waiting on each other; the leaves are then combined in tree
     /// order, which fixes the float rounding.
     @inline(__always)
-    private func walk<Test: SplitTest>(
-        _ test: Test.Type, _ tables: Tables, _ x: UnsafePointer<Scalar>,
-        _ positions: UnsafeMutablePointer<Int32>, _ scores: UnsafeMutableBufferPointer<Scalar>,
-        _ hasScore: UnsafeMutableBufferPointer<Bool>
+    private func accumulate(
+        _ tables: Tables, _ x: UnsafePointer<Scalar>, _ positions: UnsafeMutablePointer<Int32>,
+        _ scores: UnsafeMutableBufferPointer<Scalar>, _ hasScore: UnsafeMutableBufferPointer<Bool>
     ) {
         let roots = tables.roots
         var first = 0
@@ -185,7 +163,7 @@ final class TreeEnsembleV5Evaluator<Scalar: TreeScalar>: Sendable {
                 for tree in 0..<count where positions[tree] >= 0 {
                     let position = Int(positions[tree])
                     let branch = tables.branches[position]
-                    let goesTrue = Test.goesTrue(
+                    let goesTrue = Self.goesTrue(
                         branch, x[Int(branch.feature)], tables.memberships, position)
                     // Chosen by a mask rather than a jump: which child is next is as
                     // unpredictable as the data.
@@ -201,6 +179,19 @@ final class TreeEnsembleV5Evaluator<Scalar: TreeScalar>: Sendable {
             }
             first += count
         }
+    }
+
+    /// Whether `branch` (at `position`) sends `x` to its true child. As in onnxruntime, NaN
+    /// fails every comparison but NEQ, and goes true anyway where the node's missing-value
+    /// flag is 1.
+    @inline(__always)
+    private static func goesTrue(
+        _ branch: Branch, _ x: Scalar, _ memberships: UnsafeBufferPointer<TreeMembership<Scalar>?>,
+        _ position: Int
+    ) -> Bool {
+        if branch.missingTracksTrue && x.isNaN { return true }
+        guard let comparison = branch.comparison else { return memberships[position]!.contains(x) }
+        return comparison.goesTrue(x, branch.split)
     }
 
     /// Combines one reached leaf weight into its target's score.
@@ -301,107 +292,5 @@ final class TreeEnsembleV5Evaluator<Scalar: TreeScalar>: Sendable {
     /// A valid pointer for empty inputs, which are never dereferenced.
     private var dummy: UnsafePointer<Scalar> {
         UnsafePointer(bitPattern: MemoryLayout<Scalar>.alignment)!
-    }
-}
-
-/// A branch comparison, as a type so each one gets its own specialized walk. As in
-/// onnxruntime, NaN fails every comparison but NEQ, and goes true anyway where the node's
-/// missing-value flag is 1.
-private protocol SplitTest {
-    static func goesTrue<Scalar: TreeScalar>(
-        _ branch: TreeEnsembleV5Evaluator<Scalar>.Branch, _ x: Scalar,
-        _ memberships: UnsafeBufferPointer<TreeMembership<Scalar>?>, _ position: Int
-    ) -> Bool
-}
-
-private enum LessOrEqualSplit: SplitTest {
-    @inline(__always)
-    static func goesTrue<Scalar: TreeScalar>(
-        _ branch: TreeEnsembleV5Evaluator<Scalar>.Branch, _ x: Scalar,
-        _ memberships: UnsafeBufferPointer<TreeMembership<Scalar>?>, _ position: Int
-    ) -> Bool {
-        either(x <= branch.split, both(branch.missingTracksTrue, x.isNaN))
-    }
-}
-
-private enum LessSplit: SplitTest {
-    @inline(__always)
-    static func goesTrue<Scalar: TreeScalar>(
-        _ branch: TreeEnsembleV5Evaluator<Scalar>.Branch, _ x: Scalar,
-        _ memberships: UnsafeBufferPointer<TreeMembership<Scalar>?>, _ position: Int
-    ) -> Bool {
-        either(x < branch.split, both(branch.missingTracksTrue, x.isNaN))
-    }
-}
-
-private enum GreaterOrEqualSplit: SplitTest {
-    @inline(__always)
-    static func goesTrue<Scalar: TreeScalar>(
-        _ branch: TreeEnsembleV5Evaluator<Scalar>.Branch, _ x: Scalar,
-        _ memberships: UnsafeBufferPointer<TreeMembership<Scalar>?>, _ position: Int
-    ) -> Bool {
-        either(x >= branch.split, both(branch.missingTracksTrue, x.isNaN))
-    }
-}
-
-private enum GreaterSplit: SplitTest {
-    @inline(__always)
-    static func goesTrue<Scalar: TreeScalar>(
-        _ branch: TreeEnsembleV5Evaluator<Scalar>.Branch, _ x: Scalar,
-        _ memberships: UnsafeBufferPointer<TreeMembership<Scalar>?>, _ position: Int
-    ) -> Bool {
-        either(x > branch.split, both(branch.missingTracksTrue, x.isNaN))
-    }
-}
-
-private enum EqualSplit: SplitTest {
-    @inline(__always)
-    static func goesTrue<Scalar: TreeScalar>(
-        _ branch: TreeEnsembleV5Evaluator<Scalar>.Branch, _ x: Scalar,
-        _ memberships: UnsafeBufferPointer<TreeMembership<Scalar>?>, _ position: Int
-    ) -> Bool {
-        either(x == branch.split, both(branch.missingTracksTrue, x.isNaN))
-    }
-}
-
-private enum NotEqualSplit: SplitTest {
-    @inline(__always)
-    static func goesTrue<Scalar: TreeScalar>(
-        _ branch: TreeEnsembleV5Evaluator<Scalar>.Branch, _ x: Scalar,
-        _ memberships: UnsafeBufferPointer<TreeMembership<Scalar>?>, _ position: Int
-    ) -> Bool {
-        x != branch.split
-    }
-}
-
-/// `a || b` and `a && b` without a branch: both sides are cheap, and a mispredicted jump in
-/// the walk costs more than evaluating them.
-@inline(__always)
-private func either(_ a: Bool, _ b: Bool) -> Bool {
-    unsafeBitCast(a, to: UInt8.self) | unsafeBitCast(b, to: UInt8.self) != 0
-}
-
-@inline(__always)
-private func both(_ a: Bool, _ b: Bool) -> Bool {
-    unsafeBitCast(a, to: UInt8.self) & unsafeBitCast(b, to: UInt8.self) != 0
-}
-
-/// Mixed modes or MEMBER: each node's own mode.
-private enum AnySplit: SplitTest {
-    @inline(__always)
-    static func goesTrue<Scalar: TreeScalar>(
-        _ branch: TreeEnsembleV5Evaluator<Scalar>.Branch, _ x: Scalar,
-        _ memberships: UnsafeBufferPointer<TreeMembership<Scalar>?>, _ position: Int
-    ) -> Bool {
-        switch branch.mode {
-        case .lessOrEqual: LessOrEqualSplit.goesTrue(branch, x, memberships, position)
-        case .less: LessSplit.goesTrue(branch, x, memberships, position)
-        case .greaterOrEqual: GreaterOrEqualSplit.goesTrue(branch, x, memberships, position)
-        case .greater: GreaterSplit.goesTrue(branch, x, memberships, position)
-        case .equal: EqualSplit.goesTrue(branch, x, memberships, position)
-        case .notEqual: NotEqualSplit.goesTrue(branch, x, memberships, position)
-        case .member:
-            (branch.missingTracksTrue && x.isNaN) || memberships[position]!.contains(x)
-        }
     }
 }
