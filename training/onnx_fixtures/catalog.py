@@ -22,6 +22,7 @@ FAMILIES: tuple[Family, ...] = (
     Family("svc_poly", partial(linear.svc, "poly")),
     Family("svc_rbf_zipmap", partial(linear.svc, "rbf"), zipmap=True),
     Family("svc_rbf_no_probability", partial(linear.svc, "rbf", probability=False)),
+    Family("svc_pairwise_scores", linear.svc_pairwise_scores),
     Family("decision_tree", trees.decision_tree),
     Family("decision_tree_binary", trees.decision_tree_binary),
     Family("random_forest", trees.random_forest),

@@ -1,6 +1,7 @@
 """Linear, kernel, Bayes, neighbour and neural families: LinearClassifier, SVMClassifier and
 the ai.onnx ops skl2onnx emits for the rest."""
 
+from onnx import TensorProto, helper
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.linear_model import LogisticRegression
 from sklearn.naive_bayes import GaussianNB
@@ -8,8 +9,8 @@ from sklearn.neighbors import KNeighborsClassifier
 from sklearn.neural_network import MLPClassifier
 from sklearn.svm import SVC, LinearSVC
 
-from onnx_fixtures import data
-from onnx_fixtures.family import Fitted, numeric
+from onnx_fixtures import convert, data
+from onnx_fixtures.family import Family, Fitted, numeric
 
 SEED = data.SEED
 
@@ -55,6 +56,34 @@ def svc(kernel: str, binary: bool = False, probability: bool = True) -> Fitted:
     if kernel == "poly":
         model.set_params(degree=3, gamma=0.1)
     return numeric(model, data.synthetic(2) if binary else data.iris())
+
+
+def svc_pairwise_scores() -> Fitted:
+    """skl2onnx's SVC without probabilities cut back to its SVMClassifier node, whose scores
+    are then the graph output: one raw decision value per pair of the three classes. The
+    runtime must compute them; the service refuses to serve them, since no class owns one."""
+    fitted = svc("rbf", probability=False)
+    full = convert.export(Family("svc_rbf_no_probability", lambda: fitted), fitted)
+    svm = next(node for node in full.graph.node if node.op_type == "SVMClassifier")
+    del svm.output[1:]
+    svm.output.append("scores")
+    graph = helper.make_graph(
+        [svm],
+        "svc_pairwise_scores",
+        list(full.graph.input),
+        [
+            helper.make_tensor_value_info("label", TensorProto.INT64, [None]),
+            helper.make_tensor_value_info("scores", TensorProto.FLOAT, [None, 3]),
+        ],
+    )
+    model = helper.make_model(
+        graph,
+        opset_imports=list(full.opset_import),
+        ir_version=full.ir_version,
+        producer_name=full.producer_name,
+        producer_version=full.producer_version,
+    )
+    return Fitted(model, fitted.inputs, fitted.rows, "onnx")
 
 
 def gaussian_nb() -> Fitted:
