@@ -110,27 +110,13 @@ final class TreeEnsembleEvaluator<Scalar: TreeScalar>: Sendable {
     private func withRows(
         _ input: Tensor, _ body: (UnsafePointer<Scalar>) -> Void
     ) throws(ModelError) {
-        switch input.storage {
-        case .float(let values) where Scalar.self == Float.self:
-            values.withUnsafeBufferPointer { buffer in
-                buffer.withMemoryRebound(to: Scalar.self) { body($0.baseAddress ?? dummy) }
-            }
-        case .double(let values) where Scalar.self == Double.self:
-            values.withUnsafeBufferPointer { buffer in
-                buffer.withMemoryRebound(to: Scalar.self) { body($0.baseAddress ?? dummy) }
-            }
-        case .int64(let values):
-            let converted = values.map { Scalar($0) }
-            converted.withUnsafeBufferPointer { body($0.baseAddress ?? dummy) }
-        default:
+        if Scalar.withElements(of: input.storage, body) { return }
+        guard case .int64(let values) = input.storage else {
             throw .input(
                 "\(node.label): expected input '\(node.inputs[0])' of \(Scalar.self == Float.self ? "float or int64" : "double"), found \(input.elementType)"
             )
         }
-    }
-
-    /// A valid pointer for empty inputs, which are never dereferenced.
-    private var dummy: UnsafePointer<Scalar> {
-        UnsafePointer(bitPattern: MemoryLayout<Scalar>.alignment)!
+        let converted = values.map { Scalar($0) }
+        converted.withUnsafeBufferPointer { body($0.baseAddress ?? Scalar.placeholder) }
     }
 }

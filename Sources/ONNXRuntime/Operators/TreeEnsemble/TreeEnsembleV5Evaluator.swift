@@ -273,24 +273,10 @@ final class TreeEnsembleV5Evaluator<Scalar: TreeScalar>: Sendable {
     private func withRows(
         _ input: Tensor, _ body: (UnsafePointer<Scalar>) -> Void
     ) throws(ModelError) {
-        switch input.storage {
-        case .float(let values) where Scalar.self == Float.self:
-            values.withUnsafeBufferPointer { buffer in
-                buffer.withMemoryRebound(to: Scalar.self) { body($0.baseAddress ?? dummy) }
-            }
-        case .double(let values) where Scalar.self == Double.self:
-            values.withUnsafeBufferPointer { buffer in
-                buffer.withMemoryRebound(to: Scalar.self) { body($0.baseAddress ?? dummy) }
-            }
-        default:
+        guard Scalar.withElements(of: input.storage, body) else {
             throw .input(
                 "\(node.label): expected input '\(node.inputs[0])' of \(Scalar.self == Float.self ? "float" : "double"), found \(input.elementType)"
             )
         }
-    }
-
-    /// A valid pointer for empty inputs, which are never dereferenced.
-    private var dummy: UnsafePointer<Scalar> {
-        UnsafePointer(bitPattern: MemoryLayout<Scalar>.alignment)!
     }
 }

@@ -12,3 +12,31 @@ extension Float: TreeScalar {
 extension Double: TreeScalar {
     var float: Float { Float(self) }
 }
+
+extension TreeScalar {
+    /// Calls `body` with `storage`'s elements in place when they are of this type (float
+    /// storage for Float, double for Double) and returns true; returns false otherwise,
+    /// without calling it.
+    static func withElements(
+        of storage: Tensor.Storage, _ body: (UnsafePointer<Self>) -> Void
+    ) -> Bool {
+        switch storage {
+        case .float(let values) where Self.self == Float.self:
+            values.withUnsafeBufferPointer { buffer in
+                buffer.withMemoryRebound(to: Self.self) { body($0.baseAddress ?? placeholder) }
+            }
+        case .double(let values) where Self.self == Double.self:
+            values.withUnsafeBufferPointer { buffer in
+                buffer.withMemoryRebound(to: Self.self) { body($0.baseAddress ?? placeholder) }
+            }
+        default:
+            return false
+        }
+        return true
+    }
+
+    /// A valid pointer for empty inputs, which are never dereferenced.
+    static var placeholder: UnsafePointer<Self> {
+        UnsafePointer(bitPattern: MemoryLayout<Self>.alignment)!
+    }
+}
