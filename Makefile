@@ -37,12 +37,6 @@ SHELL_SCRIPTS := scripts/stack scripts/install-deps scripts/lint-nginx scripts/l
 help:
 	@sed -n 's/^#   //p' Makefile
 
-$(VENV)/.installed: scripts/requirements.txt ansible/requirements.txt
-	python3 -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r scripts/requirements.txt \
-		-r ansible/requirements.txt
-	touch $@
-
 # The Swift runtime is linked in statically: the worker then needs only libfcgi on a host,
 # starts faster and maps less memory (about 3.5 MiB less RSS than with the shared stdlib).
 build:
@@ -62,16 +56,17 @@ stop:
 
 test:
 	scripts/install-deps test
-	$(MAKE) --no-print-directory $(VENV)/.installed build
+	$(MAKE) --no-print-directory build
 	$(MAKE) --no-print-directory test-swift test-e2e
 
 test-swift:
 	swift test
 
-test-e2e: $(VENV)/.installed
+test-e2e:
+	scripts/install-deps test
 	$(VENV)/bin/python -m pytest -q Tests/e2e
 
-lint: $(VENV)/.installed
+lint:
 	scripts/install-deps lint
 	swift format lint --strict --recursive Package.swift Sources Tests
 	$(VENV)/bin/black --check --quiet training Tests/e2e scripts ansible
@@ -81,7 +76,7 @@ lint: $(VENV)/.installed
 	scripts/lint-systemd
 	ANSIBLE_CONFIG=ansible/ansible.cfg $(VENV)/bin/ansible-lint --offline ansible
 	$(VENV)/bin/yamllint --strict ansible .github .yamllint .ansible-lint
-	$(VENV)/bin/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
+	$(VENV)/bin/actionlint .github/workflows/*.yml
 
 bench:
 	scripts/install-deps bench
@@ -109,15 +104,18 @@ SSH_PRIVATE_KEY ?=
 PROVISION_ARGS ?=
 AWS_STACK_VARS = -e aws_stack_name=$(STACK) -e aws_stack_region=$(AWS_REGION)
 
-test-cloud: $(VENV)/.installed
+test-cloud:
+	scripts/install-deps cloud
 	VENV=$(VENV) scripts/test-cloud
 
-provision: $(VENV)/.installed
+provision:
+	scripts/install-deps cloud
 	$(ANSIBLE) ansible/provision.yml $(AWS_STACK_VARS) \
 		-e aws_stack_ssh_cidrs=$(SSH_CIDRS) -e aws_stack_ssh_public_key_file=$(SSH_PUBLIC_KEY) \
 		-e aws_stack_ssh_private_key_file=$(SSH_PRIVATE_KEY) $(PROVISION_ARGS)
 
-teardown: $(VENV)/.installed
+teardown:
+	scripts/install-deps cloud
 	$(ANSIBLE) ansible/teardown.yml $(AWS_STACK_VARS)
 
 smoke:
@@ -139,20 +137,25 @@ ANSIBLE_VARS := $(if $(DOMAIN),-e predict_domain=$(DOMAIN)) \
 
 MODEL_DIR ?= models/bank-marketing
 
-release: build
+release:
+	scripts/install-deps serve
+	$(MAKE) --no-print-directory build
 	scripts/release $(MODEL_DIR) $(RELEASE_DIR)
 
-deploy: $(VENV)/.installed
+deploy:
+	scripts/install-deps cloud
 	@test -n "$(INVENTORY)" || { echo "usage: make deploy INVENTORY=FILE [DOMAIN=...]" >&2; exit 2; }
 	$(ANSIBLE) -i $(INVENTORY) ansible/deploy.yml $(ANSIBLE_VARS) \
 		-e predict_release_archive=$(abspath $(RELEASE))
 
-rollback: $(VENV)/.installed
+rollback:
+	scripts/install-deps cloud
 	@test -n "$(INVENTORY)" || { echo "usage: make rollback INVENTORY=FILE" >&2; exit 2; }
 	$(ANSIBLE) -i $(INVENTORY) ansible/rollback.yml $(ANSIBLE_VARS)
 
-e2e: $(VENV)/.installed build
+e2e:
 	scripts/install-deps e2e
+	$(MAKE) --no-print-directory build
 	$(VENV)/bin/python scripts/e2e/prove.py
 
 clean:
