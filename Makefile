@@ -4,7 +4,7 @@
 #   make stop    stop that stack
 #   make test    every test: Swift unit/parity suites and the end-to-end suite over HTTP
 #   make lint    swift-format, black, ruff, shellcheck, nginx -t, systemd-analyze, ansible-lint,
-#                yamllint, the GitHub workflow schema
+#                yamllint, actionlint on the workflows, parliament on the IAM policies
 #   make bench   throughput, latency, memory and start-up figures against anchors
 #   make model   retrain the default model and regenerate models/bank-marketing
 #   make release pack the worker and a model (MODEL_DIR, default models/bank-marketing) as a release
@@ -77,6 +77,7 @@ lint:
 	ANSIBLE_CONFIG=ansible/ansible.cfg $(VENV)/bin/ansible-lint --offline ansible
 	$(VENV)/bin/yamllint --strict ansible .github .yamllint .ansible-lint
 	$(VENV)/bin/actionlint .github/workflows/*.yml
+	$(VENV)/bin/python scripts/lint-iam
 
 bench:
 	scripts/install-deps bench

@@ -1,5 +1,6 @@
-"""HTTPS to the test host the way a client on the internet would: the test domain as the
-server name, the certificate verified against Pebble's root, only the address pinned."""
+"""HTTPS to the test host the way a client on the internet would: the served name (a domain,
+or the host's IP address itself) as the server name, the certificate verified against
+Pebble's root, only the address pinned."""
 
 import http.client
 import socket
@@ -39,7 +40,8 @@ class Target:
             connection.close()
 
     def handshake(self) -> dict:
-        """The negotiated protocol, ALPN and the served certificate's serial."""
+        """The negotiated protocol, ALPN, and the served certificate's serial, names and
+        validity."""
         raw = socket.create_connection((self.address, 443), timeout=10)
         with self.context().wrap_socket(raw, server_hostname=self.domain) as tls:
             certificate = tls.getpeercert()
@@ -47,14 +49,16 @@ class Target:
                 "version": tls.version(),
                 "alpn": tls.selected_alpn_protocol(),
                 "serial": certificate["serialNumber"],
+                "not_before": certificate["notBefore"],
                 "not_after": certificate["notAfter"],
+                "names": [value for _, value in certificate.get("subjectAltName", ())],
                 "issuer": dict(item[0] for item in certificate["issuer"]).get("commonName"),
             }
 
-    def plain_http(self, path: str) -> tuple[int, dict[str, str]]:
+    def plain_http(self, path: str, host: str | None = None) -> tuple[int, dict[str, str]]:
         connection = http.client.HTTPConnection(self.address, 80, timeout=10)
         try:
-            connection.request("GET", path, headers={"Host": self.domain})
+            connection.request("GET", path, headers={"Host": host or self.domain})
             response = connection.getresponse()
             response.read()
             return response.status, dict(response.getheaders())
