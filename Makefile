@@ -11,6 +11,7 @@
 #   make deploy  INVENTORY=... roll the release out with Ansible (DOMAIN, ACME_SERVER, ACME_EMAIL)
 #   make rollback INVENTORY=... switch hosts back to their previous release
 #   make e2e     the production proof: a systemd host, Pebble, deploys, rollbacks, reboots
+#   make rehearse  both GitHub workflows run by act in a copy of the CI image (docs/proof/rehearse.txt)
 #   make test-cloud  provision and tear down the EC2 stack twice against a local moto server
 #   make provision   create or converge the EC2 host, write ansible/inventory/aws.yml (AWS credentials)
 #   make teardown    delete everything tagged with the stack, then check nothing is left
@@ -29,10 +30,11 @@ MODEL_VERSION ?= 1.0.0
 MODEL_EPOCH ?= 1795723200
 SHELL_SCRIPTS := scripts/stack scripts/install-deps scripts/lint-nginx scripts/lint-systemd \
 	scripts/smoke scripts/test-cloud scripts/release scripts/e2e/host scripts/e2e/pebble \
-	$(wildcard scripts/bench/*.sh) scripts/bench/run scripts/bench/runtime .ci/run
+	$(wildcard scripts/bench/*.sh) scripts/bench/run scripts/bench/runtime scripts/rehearse/rootfs \
+	.ci/run
 
 .PHONY: help serve stop build test test-swift test-e2e lint bench bench-runtime model clean test-cloud provision \
-	teardown smoke
+	teardown smoke release deploy rollback e2e rehearse
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -158,6 +160,12 @@ e2e:
 	scripts/install-deps e2e
 	$(MAKE) --no-print-directory build
 	$(VENV)/bin/python scripts/e2e/prove.py
+
+# The workflows as GitHub would run them: act in a copy of swift:6.3.1-bookworm, against moto,
+# a throw-away systemd host and Pebble (scripts/rehearse/run.py says how).
+rehearse:
+	scripts/install-deps rehearse
+	$(VENV)/bin/python scripts/rehearse/run.py
 
 clean:
 	scripts/stack stop || true

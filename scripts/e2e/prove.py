@@ -446,6 +446,18 @@ def crash_loop(kills: int) -> tuple[int, float | None]:
     return kills, restarted(15, pid)
 
 
+def second_pebble(*arguments: str) -> str:
+    """scripts/e2e/pebble for the second, independent ACME server."""
+    return subprocess.run(
+        [str(PEBBLE), *arguments],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+        env=dict(os.environ, PEBBLE_INSTANCE="b"),
+    ).stdout
+
+
 def switches(proof: Proof, playbooks: Playbooks, release: Path, address: str, gateway: str):
     """A domain after the bare IP, then another ACME server: each must re-issue at once."""
     target = Target(DOMAIN, address, run(PEBBLE, "roots"))
@@ -456,30 +468,17 @@ def switches(proof: Proof, playbooks: Playbooks, release: Path, address: str, ga
         result.returncode == 0 and handshake["names"] == [DOMAIN],
         f"names {handshake['names']}, changed={result.changed}, {result.seconds:.0f} s",
     )
-    environment = dict(os.environ, PEBBLE_INSTANCE="b")
-    directory = subprocess.run(
-        [str(PEBBLE), "start", address, gateway],
-        capture_output=True,
-        text=True,
-        check=True,
-        env=environment,
-    ).stdout.strip()
-    roots = subprocess.run(
-        [str(PEBBLE), "roots"], capture_output=True, text=True, check=True, env=environment
-    ).stdout
-    listener_ca = (RUN / "pebble-b/listener-ca.pem").read_text()
-    result = playbooks.run(
-        "ansible/deploy.yml",
-        release,
-        "-e",
-        json.dumps(
-            {
-                "predict_domain": DOMAIN,
-                "tls_acme_directory": directory,
-                "tls_acme_ca_pem": listener_ca,
-            }
-        ),
+    directory = second_pebble("start", address, gateway).strip()
+    roots = second_pebble("roots")
+    # The new server, and its listener's CA for certbot to trust.
+    switch = json.dumps(
+        {
+            "predict_domain": DOMAIN,
+            "tls_acme_directory": directory,
+            "tls_acme_ca_pem": (RUN / "pebble-b/listener-ca.pem").read_text(),
+        }
     )
+    result = playbooks.run("ansible/deploy.yml", release, "-e", switch)
     other = Target(DOMAIN, address, roots)
     try:
         issuer = other.handshake()["issuer"] if result.returncode == 0 else None
@@ -490,18 +489,7 @@ def switches(proof: Proof, playbooks: Playbooks, release: Path, address: str, ga
         result.returncode == 0 and issuer is not None and "not verified" not in issuer,
         f"{directory}: issuer {issuer!r}, changed={result.changed}",
     )
-    result = playbooks.run(
-        "ansible/deploy.yml",
-        release,
-        "-e",
-        json.dumps(
-            {
-                "predict_domain": DOMAIN,
-                "tls_acme_directory": directory,
-                "tls_acme_ca_pem": listener_ca,
-            }
-        ),
-    )
+    result = playbooks.run("ansible/deploy.yml", release, "-e", switch)
     proof.record(
         "the deploy after a switch is a no-op again",
         result.returncode == 0 and result.changed == 0,
@@ -582,20 +570,15 @@ def renewal(proof: Proof, target: Target, directory: str) -> None:
 
 
 def tear_down() -> None:
-    for command in ([PEBBLE, "stop"], [PEBBLE, "stop", "b"], [HOST, "destroy"]):
+    for command in ([PEBBLE, "stop"], [HOST, "destroy"]):
         try:
-            if command[-1] == "b":
-                subprocess.run(
-                    [str(command[0]), "stop"],
-                    env=dict(os.environ, PEBBLE_INSTANCE="b"),
-                    capture_output=True,
-                    check=False,
-                    timeout=120,
-                )
-                continue
             run(*command, check=False, timeout=120)
         except subprocess.TimeoutExpired:
             print(f"e2e: {command[0]} {command[1]} timed out", file=sys.stderr)
+    try:
+        second_pebble("stop")
+    except (subprocess.SubprocessError, OSError) as error:
+        print(f"e2e: stopping the second Pebble: {error}", file=sys.stderr)
 
 
 def main() -> int:
