@@ -62,6 +62,8 @@ HOST_ENV = {
     "E2E_NET": "10.213.9",
     "E2E_DIR": str(HOST_DIR),
     "E2E_CHAIN": "PREDICT-REHEARSE",
+    # Pebble's DNS server beside make e2e's (8053).
+    "PEBBLE_DNS_PORT": "8153",
 }
 GATEWAY = HOST_ENV["E2E_NET"] + ".1"
 ADDRESS = HOST_ENV["E2E_NET"] + ".2"
@@ -507,20 +509,6 @@ def remove_tree(path: Path) -> None:
 # ---------------------------------------------------------------- the deploy's world
 
 
-def wait_for_free_port(port: int, minutes: float = 20) -> None:
-    """scripts/e2e/pebble's DNS server takes 127.0.0.1:8053 (and 8055): wait while
-    `make e2e`'s Pebble holds them on a shared machine."""
-    deadline = time.monotonic() + minutes * 60
-    while True:
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) != 0:
-                return
-        if time.monotonic() > deadline:
-            raise RehearsalError(f"127.0.0.1:{port} is still taken (make e2e's Pebble?)")
-        log(f"127.0.0.1:{port} is taken (make e2e's Pebble?); waiting")
-        time.sleep(30)
-
-
 class World:
     """The throw-away host, Pebble and moto, shared by both deploy runs."""
 
@@ -546,7 +534,6 @@ class World:
         log("booting the throw-away host with the admin user")
         self.host_created = True
         self.host("create", timeout=600)
-        wait_for_free_port(8053)
         self.pebble_started = True
         self.directory = self.pebble("start", ADDRESS, GATEWAY)
         self.roots = self.pebble("roots") + "\n"
@@ -724,7 +711,7 @@ def rehearse_deploy(
         Expectation("rollback run: its job fails", only_job(bad).result == "failure"),
     ]
     # Re-running the first deploy after main moved on must not put the older commit back.
-    stale = Run("stale re-run", "deploy.yml", "workflow_run", commit)
+    stale = Run("stale-rerun", "deploy.yml", "workflow_run", commit)
     if good_ok:
         containers.act(stale, world.roots, deploy_args)
     else:
