@@ -12,6 +12,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // libfcgi, found through pkg-config; the shim wraps only what Swift cannot import.
@@ -22,12 +24,15 @@ let package = Package(
         ),
         // Pure Swift ONNX reader and executor: no C, no I/O, no networking.
         .target(name: "ONNXRuntime"),
-        // Model bundles, feature validation, JSON and HTTP-shaped request handling.
+        // Model bundles and their repository, feature validation, JSON, HTTP-shaped request
+        // handling (the service's API and the Open Inference Protocol), API keys and metrics.
         .target(
             name: "PredictService",
             dependencies: [
                 "ONNXRuntime",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
         // The long-lived FastCGI worker: argument parsing, accept loops, signals.
@@ -38,12 +43,16 @@ let package = Package(
                 "PredictService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
         // Micro-benchmark of the model path alone (decode, evaluate, encode); prints figures.
         .executableTarget(
             name: "PredictBench",
-            dependencies: ["PredictService", "ONNXRuntime"]
+            dependencies: [
+                "PredictService", "ONNXRuntime",
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
         ),
         // The parity fixtures are read in place (located through #filePath), not bundled.
         .testTarget(name: "ONNXRuntimeTests", dependencies: ["ONNXRuntime"], exclude: ["Fixtures"]),

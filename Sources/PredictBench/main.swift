@@ -6,9 +6,14 @@
 //   swift run -c release PredictBench [MODEL_DIR] [CLIENT_JSON] [--batches N] [--batch-ms MS]
 //       [--only NAME[,NAME…]]
 //   swift run -c release PredictBench --runtime MODEL.onnx ROWS.json [--batches N] [--batch-ms MS]
+//   swift run -c release PredictBench --metrics-contention [THREADS]
 //
 // --runtime times the ONNX runtime alone on any model and prints one JSON line (see
 // RuntimeBench.swift); make bench-runtime sets it beside onnxruntime.
+//
+// --metrics-contention times what counting one request costs with THREADS (default 4) threads
+// counting at once: in swift-prometheus' shared series against the worker's per-thread shards
+// (MetricsBench.swift).
 //
 // --only times just the named figures, for a profiler's sake (perf record, valgrind).
 //
@@ -42,6 +47,10 @@ while let argument = arguments.popFirst() {
     case "--only":
         only = Set((arguments.popFirst() ?? "").split(separator: ",").map(String.init))
     case "--runtime": runtimeMode = true
+    case "--metrics-contention":
+        let threads = Int(arguments.first ?? "") ?? 4
+        for line in MetricsBench.run(threads: threads, requests: 200_000, rounds: 5) { print(line) }
+        exit(0)
     case "-h", "--help":
         print(usage)
         exit(0)

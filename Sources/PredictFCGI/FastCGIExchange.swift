@@ -22,7 +22,8 @@ struct FastCGIExchange {
             path: path,
             contentType: parameter("CONTENT_TYPE"),
             contentLength: parameter("CONTENT_LENGTH").flatMap { Int($0) },
-            requestID: parameter("REQUEST_ID"))
+            requestID: parameter("REQUEST_ID"),
+            authorization: parameter("HTTP_AUTHORIZATION"))
     }
 
     /// FCGX_GetStr until `length` bytes have arrived or the stream ends; a short result means

@@ -10,7 +10,8 @@ import Darwin
 #endif
 
 /// N threads, each with its own FCGX_Request, each blocking in FCGX_Accept_r on the shared
-/// listening socket. The service (and the model it holds) is shared read-only.
+/// listening socket. The service (and the models it holds) is shared read-only; each thread
+/// answers through a worker of its own (its snapshot and metrics shard).
 final class FastCGIServer: Sendable {
     private let service: PredictionService
     private let listenSocket: Int32
@@ -70,6 +71,7 @@ final class FastCGIServer: Sendable {
             logger.error("cannot initialise a FastCGI request", metadata: ["thread": "\(index)"])
             return
         }
+        let worker = service.makeWorker()
         while !stopping.load(ordering: .acquiring) {
             slot.accepting.store(true, ordering: .releasing)
             let accepted = FCGX_Accept_r(request)
@@ -85,7 +87,7 @@ final class FastCGIServer: Sendable {
                 continue
             }
             let exchange = FastCGIExchange(request: request)
-            let response = service.handle(exchange.head) { length in exchange.readBody(length) }
+            let response = worker.handle(exchange.head) { length in exchange.readBody(length) }
             exchange.write(response)
             FCGX_Finish_r(request)
         }

@@ -1,12 +1,12 @@
 import ArgumentParser
 
-/// `predict-fcgi`: serve a classifier over FastCGI, check it against its golden cases, or
-/// score a file offline.
+/// `predict-fcgi`: serve classifiers over FastCGI, check them against their golden cases,
+/// score a file offline, or manage the API keys clients use.
 @main
 struct PredictFCGICommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "predict-fcgi",
         abstract: "Serve an ONNX classifier to nginx over FastCGI.",
-        subcommands: [ServeCommand.self, CheckCommand.self, ScoreCommand.self]
+        subcommands: [ServeCommand.self, CheckCommand.self, ScoreCommand.self, KeysCommand.self]
     )
 }

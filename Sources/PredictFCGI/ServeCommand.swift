@@ -9,20 +9,33 @@ import Glibc
 import Darwin
 #endif
 
-/// The long-lived worker: loads the model once and answers nginx until SIGTERM.
+/// The long-lived worker: loads the models once and answers nginx until SIGTERM.
 struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Serve predictions over FastCGI.",
         discussion: """
             Listens on the socket passed as fd 0 (spawn-fcgi, systemd StandardInput=socket) \
-            or on --socket. SIGHUP reloads the model from the same path, keeping the old one \
-            if the new one fails to load or to match its golden cases; SIGTERM stops accepting, \
+            or on --socket. SIGHUP reloads the model (or each model of --models) from the same \
+            path and the --api-keys file; a model that fails to load or to match its golden \
+            cases is refused and its previous version keeps serving. SIGTERM stops accepting, \
             finishes requests in flight and exits 0.
             """
     )
 
     @OptionGroup var options: ModelOptions
+
+    @Option(help: "With --models: the model POST /predict serves (default: the only one).")
+    var defaultModel: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "Require 'Authorization: Bearer KEY' on every route but health checks and metrics, "
+                + "with the keys of this file (see 'predict-fcgi keys').", valueName: "file"))
+    var apiKeys: String?
+
+    @Flag(inversion: .prefixedNo, help: "Count requests and serve them at GET /metrics.")
+    var metrics = true
 
     @Option(help: "Accept threads, each serving one request at a time (default: 2 per core).")
     var threads: Int?
@@ -55,11 +68,16 @@ struct ServeCommand: ParsableCommand {
 
     func run() throws {
         let logger = options.bootstrapLogging()
-        let bundle = try options.loadBundle(for: "serve")
-        let service = PredictionService(
-            bundle: bundle,
-            limits: ServiceLimits(maximumBodyBytes: maxBodyBytes, maximumBatchSize: maxBatch),
-            logger: logger)
+        let service: PredictionService
+        do {
+            service = try PredictionService(
+                source: options.source, defaultModel: defaultModel, keysPath: apiKeys,
+                limits: ServiceLimits(maximumBodyBytes: maxBodyBytes, maximumBatchSize: maxBatch),
+                metrics: metrics ? ProcessMetrics.serviceMetrics() : nil, logger: logger)
+        } catch {
+            printError("predict-fcgi serve: \(error.message)")
+            throw ExitCode.failure
+        }
 
         guard FCGX_Init() == 0 else {
             printError("predict-fcgi serve: FCGX_Init failed")
@@ -73,18 +91,26 @@ struct ServeCommand: ParsableCommand {
             printError("predict-fcgi serve: cannot start \(threadCount) threads")
             throw ExitCode.failure
         }
+        for bundle in service.bundles {
+            logger.info(
+                "serving",
+                metadata: [
+                    "model.name": "\(bundle.name)", "model.version": "\(bundle.version)",
+                    "model.sha256": "\(bundle.sha256)",
+                    "default": "\(bundle.name == service.bundle.name)",
+                ])
+        }
         logger.info(
-            "serving",
+            "listening",
             metadata: [
-                "model.name": "\(bundle.name)", "model.version": "\(bundle.version)",
-                "model.sha256": "\(bundle.sha256)", "threads": "\(threadCount)",
-                "listen": "\(socket ?? "fd 0")",
+                "threads": "\(threadCount)", "listen": "\(socket ?? "fd 0")",
+                "keys": "\(apiKeys == nil ? "off" : "required")", "metrics": "\(metrics)",
             ])
 
         while true {
             let signal = Signals.wait()
             if signal == SIGHUP {
-                reload(into: service, logger: logger)
+                service.reload()
                 continue
             }
             logger.info("stopping", metadata: ["signal": "\(signal)"])
@@ -116,37 +142,5 @@ struct ServeCommand: ParsableCommand {
             throw ExitCode.failure
         }
         return descriptor
-    }
-
-    /// SIGHUP: load and check the model at the same path; swap it in only if it passes.
-    private func reload(into service: PredictionService, logger: Logger) {
-        let previous = service.bundle
-        do {
-            let bundle = try ModelBundle.load(path: options.model)
-            if bundle.goldenPath != nil {
-                let report = try bundle.replayGolden()
-                guard report.passed else {
-                    logger.error(
-                        "reload refused",
-                        metadata: [
-                            "model.version": "\(bundle.version)",
-                            "reason": "\(report.mismatches.count) golden cases mismatch",
-                            "first": "\(report.mismatches.first?.message ?? "-")",
-                        ])
-                    return
-                }
-            }
-            service.replace(with: bundle)
-            logger.info(
-                "model reloaded",
-                metadata: [
-                    "model.previous": "\(previous.version)", "model.version": "\(bundle.version)",
-                    "model.sha256": "\(bundle.sha256)",
-                ])
-        } catch {
-            logger.error(
-                "reload refused",
-                metadata: ["model.version": "\(previous.version)", "reason": "\(error.message)"])
-        }
     }
 }

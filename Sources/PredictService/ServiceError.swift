@@ -1,26 +1,27 @@
 /// The one error type of PredictService: a request that cannot be answered, or a model
 /// bundle that cannot be served.
 ///
-/// Request errors carry the HTTP status and a stable machine-readable `code`; `field` names
-/// the offending input (`age`, `instances[3].job`) when there is one. Model errors use the
-/// code `invalid_model` and are only ever raised while loading.
+/// Request errors carry the HTTP status, the headers that status needs (`Allow` on a 405,
+/// `WWW-Authenticate` on a 401) and a stable machine-readable `code`; `field` names the
+/// offending input (`age`, `instances[3].job`) when there is one. Model errors use the code
+/// `invalid_model` and are only ever raised while loading.
 public struct ServiceError: Error, Sendable, Equatable, CustomStringConvertible {
     public let status: Int
     public let code: String
     public let message: String
     public let field: String?
-    /// The methods a 405 answer lists in `Allow`.
-    public let allowedMethods: [String]
+    /// Headers the answer must carry besides Content-Type.
+    public let headers: [Response.Header]
 
     public init(
         status: Int, code: String, message: String, field: String? = nil,
-        allowedMethods: [String] = []
+        headers: [Response.Header] = []
     ) {
         self.status = status
         self.code = code
         self.message = message
         self.field = field
-        self.allowedMethods = allowedMethods
+        self.headers = headers
     }
 
     public var description: String {
@@ -32,8 +33,7 @@ public struct ServiceError: Error, Sendable, Equatable, CustomStringConvertible 
     func nested(under prefix: String) -> ServiceError {
         ServiceError(
             status: status, code: code, message: message,
-            field: field.map { prefix + $0 } ?? String(prefix.dropLast()),
-            allowedMethods: allowedMethods)
+            field: field.map { prefix + $0 } ?? String(prefix.dropLast()), headers: headers)
     }
 }
 
@@ -93,7 +93,45 @@ extension ServiceError {
     static func notFound(_ path: String) -> ServiceError {
         ServiceError(
             status: 404, code: "not_found",
-            message: "no route for '\(path)'; routes are POST /predict, GET /health, GET /model")
+            message: "no route for '\(path)'; routes are POST /predict, GET /health, GET /model, "
+                + "GET /models, GET /models/{name}, POST /models/{name}/predict, GET /metrics "
+                + "and the Open Inference Protocol under /v2")
+    }
+
+    static func unknownModel(_ name: String, known: [String]) -> ServiceError {
+        ServiceError(
+            status: 404, code: "model_not_found",
+            message: "no model named '\(name)'; served models are "
+                + (known.isEmpty ? "none" : known.map { "'\($0)'" }.joined(separator: ", ")))
+    }
+
+    static func unknownVersion(
+        _ version: String, of model: String, served: String
+    )
+        -> ServiceError
+    {
+        ServiceError(
+            status: 404, code: "version_not_found",
+            message: "model '\(model)' has no version '\(version)'; it serves '\(served)'")
+    }
+
+    static func noDefaultModel(_ known: [String]) -> ServiceError {
+        ServiceError(
+            status: 404, code: "no_default_model",
+            message:
+                "this server has no default model; use POST /models/{name}/predict with one of "
+                + known.map { "'\($0)'" }.joined(separator: ", "))
+    }
+
+    /// 401 with the challenge RFC 6750 asks for; `reason` says what was wrong with the key.
+    static func unauthorized(_ reason: String, invalidToken: Bool) -> ServiceError {
+        let challenge =
+            invalidToken
+            ? #"Bearer realm="predict-fcgi", error="invalid_token""#
+            : #"Bearer realm="predict-fcgi""#
+        return ServiceError(
+            status: 401, code: "unauthorized", message: reason,
+            headers: [Response.Header(name: "WWW-Authenticate", value: challenge)])
     }
 
     static func methodNotAllowed(_ method: String, path: String, allowed: [String]) -> ServiceError
@@ -102,13 +140,13 @@ extension ServiceError {
             status: 405, code: "method_not_allowed",
             message:
                 "\(method) is not allowed on \(path); use \(allowed.joined(separator: " or "))",
-            allowedMethods: allowed)
+            headers: [Response.Header(name: "Allow", value: allowed.joined(separator: ", "))])
     }
 
     static func lengthRequired() -> ServiceError {
         ServiceError(
             status: 411, code: "length_required",
-            message: "POST /predict needs a JSON body with a Content-Length")
+            message: "this route needs a JSON body with a Content-Length")
     }
 
     static func payloadTooLarge(_ length: Int, limit: Int) -> ServiceError {
@@ -126,6 +164,10 @@ extension ServiceError {
 
     static func invalidModel(_ message: String) -> ServiceError {
         ServiceError(status: 500, code: "invalid_model", message: message)
+    }
+
+    static func invalidKeys(_ message: String) -> ServiceError {
+        ServiceError(status: 500, code: "invalid_keys", message: message)
     }
 
     static func internalError(_ message: String) -> ServiceError {

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ import pytest
 from support.golden_case import GoldenCase
 from support.http_client import HttpClient
 from support.model_files import ModelFiles
+from support.model_repository import add_key, make_repository
 from support.stack import Stack, StackError, StackFactory
 
 REPO = Path(__file__).resolve().parents[2]
@@ -115,5 +117,40 @@ def small_body_stack(binary: Path, model: ModelFiles) -> Iterator[Stack]:
     started = _start(binary, {"PREDICT_MAX_BODY_BYTES": "4096"})
     try:
         yield started
+    finally:
+        _stop(started)
+
+
+@dataclass
+class KeyedStack:
+    """A stack serving a repository (`alpha`, the default, and `beta`, both bank-marketing)
+    with API keys required: `keys` maps each client name to its key."""
+
+    stack: Stack
+    keys: dict[str, str]
+    keys_file: Path
+    repository: Path
+
+    def auth(self, name: str = "alice") -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.keys[name]}"}
+
+
+@pytest.fixture(scope="module")
+def keyed_stack(binary: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[KeyedStack]:
+    scratch = tmp_path_factory.mktemp("keyed")
+    repository = make_repository(scratch / "models", {"alpha": "1.0.0", "beta": "2.0.0"})
+    keys_file = scratch / "api-keys"
+    keys = {name: add_key(binary, keys_file, name) for name in ("alice", "bob")}
+    started = _start(
+        binary,
+        {
+            "PREDICT_MODELS": str(repository),
+            "PREDICT_DEFAULT_MODEL": "alpha",
+            "PREDICT_API_KEYS": str(keys_file),
+            "PREDICT_LOG_LEVEL": "debug",
+        },
+    )
+    try:
+        yield KeyedStack(started, keys, keys_file, repository)
     finally:
         _stop(started)

@@ -8,6 +8,11 @@ public struct Response: Sendable {
     public struct Header: Sendable, Equatable {
         public let name: String
         public let value: String
+
+        public init(name: String, value: String) {
+            self.name = name
+            self.value = value
+        }
     }
 
     public init(status: Int, headers: [Header] = [], body: [UInt8]) {
@@ -36,7 +41,8 @@ public struct Response: Sendable {
     }
 
     private static let reasonPhrases: [Int: String] = [
-        200: "OK", 400: "Bad Request", 404: "Not Found", 405: "Method Not Allowed",
+        200: "OK", 400: "Bad Request", 401: "Unauthorized", 404: "Not Found",
+        405: "Method Not Allowed",
         411: "Length Required", 413: "Content Too Large", 415: "Unsupported Media Type",
         500: "Internal Server Error", 503: "Service Unavailable",
     ]

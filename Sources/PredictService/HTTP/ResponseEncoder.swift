@@ -83,12 +83,36 @@ enum ResponseEncoder {
         return writer.bytes
     }
 
-    static func health(_ bundle: ModelBundle) -> [UInt8] {
+    /// `{"status": "ok", "model": {...}}`, the model being the default one, if any.
+    static func health(_ bundle: ModelBundle?) -> [UInt8] {
         var writer = JSONWriter()
         writer.beginObject()
         writer.key("status")
         writer.string("ok")
-        writeModel(bundle, into: &writer)
+        if let bundle { writeModel(bundle, into: &writer) }
+        writer.endObject()
+        return writer.bytes
+    }
+
+    /// `GET /models`: each model's name and version, and which one `/predict` serves.
+    static func list(_ bundles: [ModelBundle], defaultName: String?) -> [UInt8] {
+        var writer = JSONWriter(capacity: 64 + bundles.count * 64)
+        writer.beginObject()
+        writer.key("models")
+        writer.beginArray()
+        for bundle in bundles {
+            writer.beginObject()
+            writer.key("name")
+            writer.string(bundle.name)
+            writer.key("version")
+            writer.string(bundle.version)
+            writer.key("default")
+            writer.bool(bundle.name == defaultName)
+            writer.endObject()
+        }
+        writer.endArray()
+        writer.key("default")
+        if let defaultName { writer.string(defaultName) } else { writer.null() }
         writer.endObject()
         return writer.bytes
     }

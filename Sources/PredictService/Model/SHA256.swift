@@ -19,6 +19,18 @@ enum SHA256 {
 
     /// The digest of `message` as 64 lowercase hex digits.
     static func hexDigest(_ message: [UInt8]) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var hex: [UInt8] = []
+        hex.reserveCapacity(64)
+        for byte in digest(message) {
+            hex.append(digits[Int(byte >> 4)])
+            hex.append(digits[Int(byte & 0xF)])
+        }
+        return String(decoding: hex, as: UTF8.self)
+    }
+
+    /// The 32-byte digest of `message`.
+    static func digest(_ message: [UInt8]) -> [UInt8] {
         var state: [UInt32] = [
             0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c,
             0x1f83_d9ab, 0x5be0_cd19,
@@ -63,14 +75,14 @@ enum SHA256 {
             }
             for (index, value) in [a, b, c, d, e, f, g, h].enumerated() { state[index] &+= value }
         }
-        let digits = Array("0123456789abcdef".utf8)
-        var hex: [UInt8] = []
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(32)
         for word in state {
-            for shift in stride(from: 28, through: 0, by: -4) {
-                hex.append(digits[Int((word >> UInt32(shift)) & 0xF)])
+            for shift in stride(from: 24, through: 0, by: -8) {
+                bytes.append(UInt8(truncatingIfNeeded: word >> UInt32(shift)))
             }
         }
-        return String(decoding: hex, as: UTF8.self)
+        return bytes
     }
 
     private static func rotate(_ value: UInt32, _ count: UInt32) -> UInt32 {

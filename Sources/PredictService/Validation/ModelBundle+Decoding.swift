@@ -106,7 +106,7 @@ extension ModelBundle {
     }
 
     /// The feature name closest to a misspelt key, if one is within two edits.
-    private func suggestion(for key: String) -> String? {
+    func suggestion(for key: String) -> String? {
         let lowered = Array(key.lowercased().utf8)
         var best: (name: String, distance: Int)?
         for feature in features {
