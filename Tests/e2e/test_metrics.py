@@ -105,3 +105,15 @@ def test_model_info_loads_and_process(keyed_stack: KeyedStack) -> None:
 def test_metrics_off(make_stack, tmp_path: Path) -> None:
     stack = make_stack(PREDICT_METRICS="off")
     assert stack.client.get("/metrics").status == 404
+
+
+def test_alert_rules_fire_as_their_tests_say() -> None:
+    """docs/prometheus/alerts.yml through promtool's rule unit tests (alerts.test.yml)."""
+    checked = subprocess.run(
+        [str(PROMTOOL), "test", "rules", "alerts.test.yml"],
+        cwd=REPO / "docs" / "prometheus",
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
