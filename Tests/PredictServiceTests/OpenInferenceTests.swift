@@ -123,6 +123,19 @@ struct OpenInferenceTests {
         }
     }
 
+    @Test(
+        "KServe's client repeats the model's name and version in the body: accepted when they agree"
+    )
+    func modelInBody() {
+        let (status, _) = infer(
+            .object([
+                .init("model_name", .string("bank-marketing")),
+                .init("model_version", .string(TestModels.bankMarketing.version)),
+                .init("inputs", .array(Self.inputs())),
+            ]))
+        #expect(status == 200)
+    }
+
     @Test("outputs asked for by name, in that order")
     func requestedOutputs() {
         let (status, answer) = infer(
@@ -213,6 +226,9 @@ struct OpenInferenceTests {
             Refusal(
                 "a wrong value",
                 .object([.init("inputs", .array(inputs(changes: ["age": .string("old")])))])),
+            Refusal(
+                "the model of another path",
+                .object([.init("model_name", .string("other")), .init("inputs", .array(inputs()))])),
         ])
     func refusals(_ refusal: Refusal) {
         let (name, document) = (refusal.name, refusal.document)

@@ -20,9 +20,19 @@ struct InferenceRequest {
         guard case .object(let members) = document else {
             throw .invalidBody("the body must be an inference request object with 'inputs'")
         }
-        for member in members
-        where !["id", "parameters", "inputs", "outputs"].contains(member.key) {
-            throw .invalidBody("'\(member.key)' is not a member of an inference request")
+        for member in members {
+            switch member.key {
+            case "id", "parameters", "inputs", "outputs": continue
+            // KServe's client repeats the model in the body; it must agree with the path.
+            case "model_name" where member.value == .string(bundle.name): continue
+            case "model_version" where member.value == .string(bundle.version): continue
+            case "model_name", "model_version":
+                throw .invalidBody(
+                    "'\(member.key)' in the body does not match the model of the path, "
+                        + "'\(bundle.name)' \(bundle.version)")
+            default:
+                throw .invalidBody("'\(member.key)' is not a member of an inference request")
+            }
         }
         switch document["id"] {
         case nil: id = nil
