@@ -154,3 +154,21 @@ struct ModelRepositoryTests {
         }
     }
 }
+
+@Suite("One model's reload")
+struct SingleModelReloadTests {
+    @Test("a renamed model is refused; the served one keeps serving under its name")
+    func renamedModelRefused() throws {
+        let root = try ModelRepositoryTests.repository(["alpha": "1.0.0"])
+        let path = root.appending(path: "alpha").path
+        let service = try PredictionService(
+            source: .model(path: path), logger: Logger(label: "test"))
+        try ModelRepositoryTests.add("renamed", version: "2.0.0", to: root, directory: "alpha")
+        let report = service.reload()
+        #expect(report.refused == ["alpha"])
+        #expect(service.bundles.map(\.name) == ["alpha"])
+        try ModelRepositoryTests.add("alpha", version: "2.0.0", to: root)
+        #expect(service.reload().loaded == ["alpha"])
+        #expect(service.bundle.version == "2.0.0")
+    }
+}

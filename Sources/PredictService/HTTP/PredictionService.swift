@@ -187,10 +187,11 @@ public final class PredictionService: Sendable {
         case nil:
             break
         case .model(let path)?:
+            // One model serves under one name: a renamed one would not be the default.
             var claimed: [String: String] = [:]
             admit(
                 path, directory: path, into: &models, claimed: &claimed, current: current,
-                report: &report)
+                report: &report, expectedName: defaultName)
         case .repository(let repository)?:
             reloadRepository(repository, into: &models, current: current, report: &report)
         }
@@ -279,10 +280,16 @@ public final class PredictionService: Sendable {
     @discardableResult
     private func admit(
         _ path: String, directory: String, into models: inout [String: ServedModel],
-        claimed: inout [String: String], current: ServingSnapshot, report: inout ReloadReport
+        claimed: inout [String: String], current: ServingSnapshot, report: inout ReloadReport,
+        expectedName: String? = nil
     ) -> String? {
         do throws(ServiceError) {
             let bundle = try ModelBundle.admit(path: path)
+            if let expectedName, bundle.name != expectedName {
+                throw .invalidModel(
+                    "the model at \(path) is now named '\(bundle.name)', not '\(expectedName)'; "
+                        + "restart the worker to serve it under its new name")
+            }
             if let owner = claimed[bundle.name], owner != directory {
                 throw .invalidModel("model '\(bundle.name)' is already served from \(owner)")
             }
