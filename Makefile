@@ -1,21 +1,22 @@
 # predict-fcgi: every task a person or CI runs is a target here.
 #
 #   make serve   build in release mode and start nginx + the worker on 127.0.0.1:8080
-#   make stop    stop that stack
+#   make stop    stop that stack (make reload: SIGHUP, models and keys read again)
 #   make test    every test: Swift unit/parity suites and the end-to-end suite over HTTP
 #   make lint    swift-format, black, ruff, shellcheck, nginx -t, systemd-analyze, ansible-lint,
-#                yamllint, actionlint on the workflows, parliament on the IAM policies
+#                yamllint, promtool on the alert rules, actionlint on the workflows, parliament on
+#                the IAM policies
 #   make bench   throughput, latency, memory and start-up figures against anchors
 #   make model   retrain the default model and regenerate models/bank-marketing
-#   make release pack the worker and a model (MODEL_DIR, default models/bank-marketing) as a release
-#   make deploy  INVENTORY=... roll the release out with Ansible (DOMAIN, ACME_SERVER, ACME_EMAIL)
+#   make release pack the worker and the models under models/ (MODELS, DEFAULT_MODEL) as a release
+#   make deploy  INVENTORY=... KEYS_VARS=... roll the release out with Ansible (DOMAIN, ACME_SERVER, ACME_EMAIL)
 #   make rollback INVENTORY=... switch hosts back to their previous release
 #   make e2e     the production proof: a systemd host, Pebble, deploys, rollbacks, reboots
 #   make rehearse  both GitHub workflows run by act in a copy of the CI image (docs/proof/rehearse.txt)
 #   make test-cloud  provision and tear down the EC2 stack twice against a local moto server
 #   make provision   create or converge the EC2 host, write ansible/inventory/aws.yml (AWS credentials)
 #   make teardown    delete everything tagged with the stack, then check nothing is left
-#   make smoke URL=https://host  API smoke test against a deployment
+#   make smoke URL=https://host API_KEY_FILE=...  API smoke test against a deployment
 SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
 .DEFAULT_GOAL := help
@@ -33,7 +34,7 @@ SHELL_SCRIPTS := scripts/stack scripts/install-deps scripts/lint-nginx scripts/l
 	$(wildcard scripts/bench/*.sh) scripts/bench/run scripts/bench/runtime scripts/rehearse/rootfs \
 	.ci/run
 
-.PHONY: help serve stop build test test-swift test-e2e lint bench bench-runtime model clean test-cloud provision \
+.PHONY: help serve stop reload build test test-swift test-e2e lint bench bench-runtime model clean test-cloud provision \
 	teardown smoke release deploy rollback e2e rehearse
 
 help:
@@ -44,17 +45,21 @@ help:
 build:
 	swift build -c release --product predict-fcgi --static-swift-stdlib
 
+# API_KEYS=FILE (made with `predict-fcgi keys add NAME --file FILE`) requires keys locally.
 serve:
 	scripts/install-deps serve
 	$(MAKE) --no-print-directory build
-	PREDICT_PORT=$(PORT) scripts/stack start
+	PREDICT_PORT=$(PORT) PREDICT_API_KEYS=$(API_KEYS) scripts/stack start
 	@echo
 	@echo "Try it:"
-	@echo "  curl -s -H 'Content-Type: application/json' --data @examples/client.json http://127.0.0.1:$(PORT)/predict"
-	@echo "Stop it with: make stop"
+	@echo "  curl -s -H 'Content-Type: application/json' $(if $(API_KEYS),-H 'Authorization: Bearer KEY' )--data @examples/client.json http://127.0.0.1:$(PORT)/predict"
+	@echo "Reload models and keys with: make reload; stop it with: make stop"
 
 stop:
 	scripts/stack stop
+
+reload:
+	scripts/stack reload
 
 test:
 	scripts/install-deps test
@@ -77,7 +82,8 @@ lint:
 	scripts/lint-nginx
 	scripts/lint-systemd
 	ANSIBLE_CONFIG=ansible/ansible.cfg $(VENV)/bin/ansible-lint --offline ansible
-	$(VENV)/bin/yamllint --strict ansible .github .yamllint .ansible-lint
+	$(VENV)/bin/yamllint --strict ansible .github .yamllint .ansible-lint docs/prometheus
+	$(VENV)/bin/promtool check rules docs/prometheus/alerts.yml
 	$(VENV)/bin/actionlint .github/workflows/*.yml
 	$(VENV)/bin/python scripts/lint-iam
 
@@ -121,9 +127,12 @@ teardown:
 	scripts/install-deps cloud
 	$(ANSIBLE) ansible/teardown.yml $(AWS_STACK_VARS)
 
+# A file holding one API key for the smoke test (or PREDICT_API_KEY in the environment).
+API_KEY_FILE ?=
+
 smoke:
-	@test -n "$(URL)" || { echo "usage: make smoke URL=https://host [SMOKE_ARGS=--insecure]" >&2; exit 2; }
-	scripts/smoke $(SMOKE_ARGS) $(URL)
+	@test -n "$(URL)" || { echo "usage: make smoke URL=https://host [API_KEY_FILE=FILE] [SMOKE_ARGS=--insecure]" >&2; exit 2; }
+	scripts/smoke $(if $(API_KEY_FILE),--key-file $(API_KEY_FILE)) $(SMOKE_ARGS) $(URL)
 
 RELEASE_DIR := .run/release
 # The tarball to deploy: by default the one `make release` made last.
@@ -138,18 +147,30 @@ ANSIBLE_VARS := $(if $(DOMAIN),-e predict_domain=$(DOMAIN)) \
 	$(if $(ACME_SERVER),-e tls_acme_directory=$(ACME_SERVER)) \
 	$(if $(ACME_EMAIL),-e tls_email=$(ACME_EMAIL))
 
-MODEL_DIR ?= models/bank-marketing
+# The models a release carries: names under models/ or model directories, space-separated
+# (MODEL_DIR, one directory, as before); empty packs every model under models/. DEFAULT_MODEL
+# is the one POST /predict serves (by manifest name); it may be left empty for one model.
+MODELS ?= $(MODEL_DIR)
+DEFAULT_MODEL ?= $(if $(strip $(MODELS)),,bank-marketing)
+# The clients' API keys for a deploy: a vars file setting app_api_keys (an Ansible Vault file,
+# or plain, as the deploy workflow writes it from its secret); VAULT_PASSWORD_FILE opens a vault
+# (or set ANSIBLE_VAULT_PASSWORD_FILE). docs/operations.md has the details. (API_KEYS is the
+# worker's own keys file, for make serve.)
+KEYS_VARS ?=
+VAULT_PASSWORD_FILE ?=
 
 release:
 	scripts/install-deps serve
 	$(MAKE) --no-print-directory build
-	scripts/release $(MODEL_DIR) $(RELEASE_DIR)
+	MODELS="$(MODELS)" DEFAULT_MODEL="$(DEFAULT_MODEL)" scripts/release --out $(RELEASE_DIR)
 
 deploy:
 	scripts/install-deps cloud
-	@test -n "$(INVENTORY)" || { echo "usage: make deploy INVENTORY=FILE [DOMAIN=...]" >&2; exit 2; }
+	@test -n "$(INVENTORY)" || { echo "usage: make deploy INVENTORY=FILE KEYS_VARS=FILE [DOMAIN=...]" >&2; exit 2; }
 	$(ANSIBLE) -i $(INVENTORY) ansible/deploy.yml $(ANSIBLE_VARS) \
-		-e predict_release_archive=$(abspath $(RELEASE))
+		-e predict_release_archive=$(abspath $(RELEASE)) \
+		$(if $(KEYS_VARS),-e @$(abspath $(KEYS_VARS))) \
+		$(if $(VAULT_PASSWORD_FILE),--vault-password-file $(abspath $(VAULT_PASSWORD_FILE)))
 
 rollback:
 	scripts/install-deps cloud

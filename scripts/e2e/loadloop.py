@@ -1,5 +1,6 @@
-"""A bounded client load: a few keep-alive HTTPS connections posting one client each, paced,
-counting every request that did not get a 200 and which model versions answered."""
+"""A bounded client load: a few keep-alive HTTPS connections posting one client each with the
+target's API key, paced, counting every request that did not get a 200 and which model
+versions answered."""
 
 import http.client
 import json
@@ -70,9 +71,8 @@ class LoadLoop:
             try:
                 if connection is None:
                     connection = self.target.connect(timeout=30)
-                connection.request(
-                    "POST", "/predict", self.body, {"Content-Type": "application/json"}
-                )
+                headers = {"Content-Type": "application/json", **self.target.authorization()}
+                connection.request("POST", "/predict", self.body, headers)
                 response = connection.getresponse()
                 payload = response.read()
                 if response.status == 200:

@@ -1,6 +1,7 @@
 """HTTPS to the test host the way a client on the internet would: the served name (a domain,
 or the host's IP address itself) as the server name, the certificate verified against
-Pebble's root, only the address pinned."""
+Pebble's root, only the address pinned, and the client's API key on every request unless a
+request says otherwise."""
 
 import http.client
 import socket
@@ -13,6 +14,12 @@ class Target:
     domain: str
     address: str
     root_pem: str
+    key: str | None = None
+
+    def authorization(self, key: str | None = None) -> dict[str, str]:
+        """The Authorization header for `key` (by default the target's own), if any."""
+        key = key or self.key
+        return {"Authorization": f"Bearer {key}"} if key else {}
 
     def context(self) -> ssl.SSLContext:
         context = ssl.create_default_context(cadata=self.root_pem)
@@ -28,12 +35,24 @@ class Target:
         return connection
 
     def request(
-        self, method: str, path: str, body: bytes | None = None, timeout: float = 10
+        self,
+        method: str,
+        path: str,
+        body: bytes | None = None,
+        timeout: float = 10,
+        headers: dict[str, str] | None = None,
+        key: str | None = None,
+        authorized: bool = True,
     ) -> tuple[int, dict[str, str], bytes]:
+        """One request on a connection of its own: with the target's key (or `key`) unless
+        `authorized` is false."""
         connection = self.connect(timeout)
         try:
-            headers = {"Content-Type": "application/json"} if body is not None else {}
-            connection.request(method, path, body, headers)
+            sent = {"Content-Type": "application/json"} if body is not None else {}
+            if authorized:
+                sent.update(self.authorization(key))
+            sent.update(headers or {})
+            connection.request(method, path, body, sent)
             response = connection.getresponse()
             return response.status, dict(response.getheaders()), response.read()
         finally:

@@ -3,20 +3,26 @@
 
 Boots a throw-away Debian 12 host (scripts/e2e/host), starts Pebble (scripts/e2e/pebble),
 deploys with ansible/deploy.yml without a domain, as a first deploy to a fresh instance does,
-then checks what a client and an operator would: HTTPS to the bare IP address verified
-against the ACME CA, redirects, headers, the JSON 429, idempotence, --check, the unit's
-exposure, renewal and its schedule, zero failed requests through a new release, a refused
-one, an unhealthy one that is rolled back, a killed and a crash-looping worker and a reboot,
-then a switch to a domain and a switch to another ACME server, each re-issuing. Prints a
-table of every check with its figure, and destroys everything it made, also when a step
-fails.
+a release of two models (bank-marketing and customer-tier, scripts/e2e/second_model.py) with
+API keys from an Ansible Vault file, then checks what a client and an operator would: HTTPS
+to the bare IP address verified against the ACME CA, each model's version, the JSON 401
+without a key, /metrics from the host and the JSON 403 from outside, stub_status and the node
+exporter on loopback only, memory, the request id, the smoke test, redirects, headers, the
+JSON 429, idempotence, --check, a revoked key refused after a reload without a restart, the
+unit's exposure, renewal and its schedule, zero failed requests through a new release, a
+refused one, an unhealthy one that is rolled back, a killed and a crash-looping worker and a
+reboot, then a switch to a domain and a switch to another ACME server, each re-issuing.
+Prints a table of every check with its figure, and destroys everything it made, also when a
+step fails.
 """
 
 import json
 import os
 import re
+import secrets
 import shutil
 import signal
+import socket
 import ssl
 import subprocess
 import sys
@@ -26,6 +32,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+import second_model
 from loadloop import LoadLoop
 from probes import Target
 
@@ -36,6 +43,22 @@ PYTHON_BIN = Path(sys.executable).parent
 HOST = REPO / "scripts/e2e/host"
 PEBBLE = REPO / "scripts/e2e/pebble"
 RECAP = re.compile(r"^\S+\s+: ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)", re.M)
+DEFAULT_MODEL = "bank-marketing"
+NGINX_REQUEST_ID = re.compile(r"^[0-9a-f]{32}$")
+# Resident memory by command name on the host, in KiB, from /proc (the host has no procps).
+RSS_BY_COMMAND = """python3 - <<'PY'
+import json, os
+totals = {}
+for pid in filter(str.isdigit, os.listdir("/proc")):
+    try:
+        comm = open(f"/proc/{pid}/comm").read().strip()
+        lines = open(f"/proc/{pid}/status").read().splitlines()
+    except OSError:
+        continue
+    rss = [int(line.split()[1]) for line in lines if line.startswith("VmRSS:")]
+    totals[comm] = totals.get(comm, 0) + sum(rss)
+print(json.dumps(totals))
+PY"""
 
 
 SECURITY_HEADERS = {
@@ -109,14 +132,49 @@ class PlayResult:
     output: str
 
 
+@dataclass
+class Keys:
+    """The clients' API keys as an operator keeps them, in Ansible Vault files: one with every
+    client, one without `partner`, whose deploy revokes that key."""
+
+    e2e: str
+    partner: str
+    everyone: Path
+    revoked: Path
+    password: Path
+
+
+def make_keys() -> Keys:
+    folder = RUN / "keys"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(mode=0o700)
+    password = folder / "vault-password"
+    password.write_text(secrets.token_urlsafe(24) + "\n")
+    e2e, partner = (f"pf_{secrets.token_urlsafe(32)}" for _ in range(2))
+    files = {}
+    for name, clients in (
+        ("everyone", {"e2e": e2e, "partner": partner}),
+        ("revoked", {"e2e": e2e}),
+    ):
+        files[name] = folder / f"{name}.yml"
+        files[name].write_text(json.dumps({"app_api_keys": clients}) + "\n")
+        run(PYTHON_BIN / "ansible-vault", "encrypt", "--vault-password-file", password, files[name])
+    (folder / "e2e.key").write_text(e2e + "\n")
+    return Keys(e2e, partner, files["everyone"], files["revoked"], password)
+
+
 class Playbooks:
-    def __init__(self, inventory: Path) -> None:
+    def __init__(self, inventory: Path, keys: Keys) -> None:
         self.inventory = inventory
+        self.keys = keys
+        # The vault every run passes, as `make deploy KEYS_VARS=... VAULT_PASSWORD_FILE=...`.
+        self.keys_file = keys.everyone
         self.runs = 0
 
     def run(self, playbook: str, release: Path | None = None, *extra: str) -> PlayResult:
         self.runs += 1
         command = [PYTHON_BIN / "ansible-playbook", "-i", self.inventory, REPO / playbook]
+        command += ["-e", f"@{self.keys_file}", "--vault-password-file", self.keys.password]
         if release is not None:
             command += ["-e", f"predict_release_archive={release}"]
         command += list(extra)
@@ -142,8 +200,9 @@ class Playbooks:
         return PlayResult(result.returncode, changed, failed, seconds, output)
 
 
-def model_copy(name: str, version: str) -> Path:
-    model = RUN / "models" / name
+def model_copy(tag: str, version: str) -> Path:
+    """bank-marketing under another version, in a folder of its own."""
+    model = RUN / "models" / tag / DEFAULT_MODEL
     shutil.rmtree(model, ignore_errors=True)
     shutil.copytree(REPO / "models/bank-marketing", model)
     manifest_path = model / "model.json"
@@ -153,26 +212,32 @@ def model_copy(name: str, version: str) -> Path:
     return model
 
 
-def release(model: Path) -> Path:
-    return Path(run(REPO / "scripts/release", model, RUN / "releases").strip())
+def release(*models: Path) -> Path:
+    return Path(
+        run(
+            REPO / "scripts/release", "--out", RUN / "releases", "--default", DEFAULT_MODEL, *models
+        ).strip()
+    )
 
 
 def make_releases() -> dict[str, Path]:
-    """The releases the checks deploy: two good ones with different model versions, one
-    whose model is corrupt, one whose worker passes the check but never answers."""
+    """The releases the checks deploy, each bank-marketing (the default model) and
+    customer-tier: two good ones with different bank-marketing versions, one whose
+    bank-marketing is corrupt, one whose worker passes the check but never answers."""
     shutil.rmtree(RUN / "releases", ignore_errors=True)
+    second = second_model.build(RUN / "models" / second_model.NAME)
     releases = {
-        "v1": release(REPO / "models/bank-marketing"),
-        "v2": release(model_copy("v2", "1.0.1")),
+        "v1": release(REPO / "models" / DEFAULT_MODEL, second),
+        "v2": release(model_copy("v2", "1.0.1"), second),
     }
     corrupt = model_copy("corrupt", "1.0.2")
     onnx = corrupt / "model.onnx"
     onnx.write_bytes(onnx.read_bytes()[: onnx.stat().st_size // 2])
-    releases["corrupt"] = release(corrupt)
+    releases["corrupt"] = release(corrupt, second)
 
     stage = RUN / "stage-unhealthy"
     shutil.rmtree(stage, ignore_errors=True)
-    with tarfile.open(release(model_copy("unhealthy", "1.0.3"))) as tarball:
+    with tarfile.open(release(model_copy("unhealthy", "1.0.3"), second)) as tarball:
         tarball.extractall(stage, filter="tar")
     binary = stage / "bin/predict-fcgi"
     binary.rename(stage / "bin/predict-fcgi.real")
@@ -185,8 +250,8 @@ def make_releases() -> dict[str, Path]:
     binary.chmod(0o755)
     releases["unhealthy"] = RUN / "releases" / "predict-fcgi-1.0.3-unhealthy.tar.gz"
     with tarfile.open(releases["unhealthy"], "w:gz") as tarball:
-        tarball.add(stage / "bin", "bin")
-        tarball.add(stage / "model", "model")
+        for part in ("bin", "models", "release.env"):
+            tarball.add(stage / part, part)
     shutil.rmtree(stage)
     return releases
 
@@ -207,9 +272,12 @@ def write_inventory(gateway: str, address: str, directory: str) -> Path:
     tls_acme_directory: {directory}
     tls_acme_ca_pem: "{{{{ lookup('ansible.builtin.file', '{listener_ca}') }}}}"
     tls_email: ops@{DOMAIN}
-    # Above the load loop's ~120 requests/s, below what the 429 check sends.
+    # Above the load loop's ~120 requests/s, below what the 429 check sends; the load loop
+    # sends them all with one key.
     nginx_rate: 200
     nginx_burst: 100
+    nginx_key_rate: 200
+    nginx_key_burst: 100
 """)
     return inventory
 
@@ -228,8 +296,11 @@ def wait_until(probe, seconds: float) -> float | None:
 
 
 def served_version(target: Target) -> str:
-    status, _, body = target.request("GET", "/health")
-    return json.loads(body)["model"]["version"] if status == 200 else f"HTTP {status}"
+    """The default model's version, as GET /models says."""
+    status, _, body = target.request("GET", "/models")
+    if status != 200:
+        return f"HTTP {status}"
+    return next(m["version"] for m in json.loads(body)["models"] if m.get("default"))
 
 
 def prove(proof: Proof) -> None:
@@ -247,7 +318,8 @@ def prove(proof: Proof) -> None:
     proof.record("Pebble with real HTTP-01 validation", True, directory)
 
     releases = make_releases()
-    playbooks = Playbooks(write_inventory(gateway, address, directory))
+    keys = make_keys()
+    playbooks = Playbooks(write_inventory(gateway, address, directory), keys)
 
     first = playbooks.run("ansible/deploy.yml", releases["v1"])
     proof.require(
@@ -255,16 +327,23 @@ def prove(proof: Proof) -> None:
         first.returncode == 0,
         f"{first.seconds:.0f} s, changed={first.changed}, failed={first.failed}",
     )
-    target = Target(address, address, run(PEBBLE, "roots"))
+    target = Target(address, address, run(PEBBLE, "roots"), keys.e2e)
     status, _, body = target.request(
         "POST", "/predict", (REPO / "examples/client.json").read_bytes()
     )
     answer = json.loads(body)
     proof.require(
-        f"POST https://{address}/predict, the IP certificate verified against Pebble's root",
+        f"POST https://{address}/predict with a key, the IP certificate verified against "
+        "Pebble's root",
         status == 200 and answer["model"]["version"] == "1.0.0",
         f"{status}, label {answer.get('label')!r}, version {answer['model']['version']}",
     )
+    models_over_https(proof, target)
+    keys_required(proof, target, keys)
+    metrics_restricted(proof, target)
+    host_monitoring(proof, address)
+    request_ids(proof, target)
+    smoke_test(proof, target, keys)
     handshake = target.handshake()
     proof.record(
         "certificate for the IP address alone (Pebble 2.6, no profiles offered)",
@@ -315,6 +394,7 @@ def prove(proof: Proof) -> None:
         dry.returncode == 0 and dry.changed == 0,
         f"changed={dry.changed}, failed={dry.failed}",
     )
+    revocation(proof, playbooks, target, releases["v1"])
     exposure_line = on_host("systemd-analyze security --no-pager predict-fcgi.service | tail -n 1")
     exposure = float(re.search(r"level for \S+: ([\d.]+)", exposure_line).group(1))
     proof.record("systemd-analyze security on the host", exposure <= 2.0, f"exposure {exposure}")
@@ -394,10 +474,13 @@ def prove(proof: Proof) -> None:
         on_host(f"kill -9 {before}")
         back = restarted(30, before)
         time.sleep(3)
+    # As in the crash loop below: SIGKILL loses the request the worker is answering at that
+    # instant (nginx answers it with the JSON 502); every request queued meanwhile is served.
     proof.record(
         "kill -9 the worker: systemd restarts it, socket keeps connections",
-        back is not None and load.report.failed == 0,
-        f"restarted after {back or 0:.1f} s; {load.report.summary()}",
+        back is not None and load.report.failed <= 1,
+        f"restarted after {back or 0:.1f} s; {load.report.summary()} "
+        "(at most the one request in flight lost)",
     )
 
     with LoadLoop(target, body) as load:
@@ -427,6 +510,269 @@ def prove(proof: Proof) -> None:
 
 def main_pid() -> str:
     return on_host("systemctl show -p MainPID --value predict-fcgi.service")
+
+
+def golden_case(model: Path) -> dict:
+    with (model / "golden.jsonl").open() as cases:
+        return json.loads(cases.readline())
+
+
+def models_over_https(proof: Proof, target: Target) -> None:
+    """Both models of the release, each at its version: listed, described by the Open
+    Inference Protocol's metadata, and answering its golden case at its own route."""
+    status, _, body = target.request("GET", "/models")
+    listing = json.loads(body).get("models", []) if status == 200 else []
+    served = {m.get("name"): (m.get("version"), m.get("default")) for m in listing}
+    second = RUN / "models" / second_model.NAME
+    wanted = {
+        DEFAULT_MODEL: (
+            json.loads((REPO / "models" / DEFAULT_MODEL / "model.json").read_text())["version"],
+            True,
+        ),
+        second_model.NAME: (json.loads((second / "model.json").read_text())["version"], False),
+    }
+    metadata = {}
+    answers = {}
+    for name, model in (
+        (DEFAULT_MODEL, REPO / "models" / DEFAULT_MODEL),
+        (second_model.NAME, second),
+    ):
+        status, _, body = target.request("GET", f"/v2/models/{name}")
+        metadata[name] = json.loads(body).get("versions", []) if status == 200 else f"HTTP {status}"
+        case = golden_case(model)
+        status, _, body = target.request(
+            "POST", f"/models/{name}/predict", json.dumps(case["input"]).encode()
+        )
+        answer = json.loads(body) if status == 200 else {}
+        answers[name] = (
+            answer.get("label") == case["expected"]["label"]
+            and answer.get("model", {}).get("version") == wanted[name][0]
+        )
+    proof.require(
+        "each model's version over HTTPS: /models, /v2/models/{name}, /models/{name}/predict",
+        served == wanted
+        and all(wanted[name][0] in versions for name, versions in metadata.items())
+        and all(answers.values()),
+        ", ".join(
+            f"{name} {version}{' (default)' if default else ''}: v2 versions {metadata.get(name)}, "
+            f"golden case {'answered' if answers.get(name) else 'WRONG'}"
+            for name, (version, default) in served.items()
+        )
+        or f"GET /models: {listing}",
+    )
+
+
+def keys_required(proof: Proof, target: Target, keys: Keys) -> None:
+    """Keys on by default: no key and a wrong key get the JSON 401; the health checks stay
+    open; every client's key works."""
+    body = (REPO / "examples/client.json").read_bytes()
+    refusals = {
+        "no key": target.request("POST", "/predict", body, authorized=False),
+        "a wrong key": target.request(
+            "POST", "/predict", body, key=f"pf_{secrets.token_urlsafe(32)}"
+        ),
+        "a malformed header": target.request(
+            "GET", "/models", authorized=False, headers={"Authorization": f"Basic {keys.e2e}"}
+        ),
+    }
+
+    def refused(answer: tuple[int, dict[str, str], bytes]) -> bool:
+        status, headers, payload = answer
+        try:
+            error = json.loads(payload)["error"]
+        except (ValueError, KeyError, TypeError):
+            return False
+        return (
+            status == 401
+            and bool(error)
+            and headers.get("WWW-Authenticate", "").startswith("Bearer realm=")
+        )
+
+    open_routes = {
+        path: target.request("GET", path, authorized=False)[0]
+        for path in ("/health", "/v2/health/live", "/v2/health/ready")
+    }
+    partner = target.request("POST", "/predict", body, key=keys.partner)[0]
+    proof.record(
+        "API keys on: no key or a wrong one gets a JSON 401 with WWW-Authenticate; health open",
+        all(refused(answer) for answer in refusals.values())
+        and set(open_routes.values()) == {200}
+        and partner == 200,
+        "; ".join(f"{what}: {answer[0]}" for what, answer in refusals.items())
+        + f"; {', '.join(f'{path} {status}' for path, status in open_routes.items())} without one"
+        + f"; partner's key: {partner}; WWW-Authenticate: "
+        + repr(refusals["no key"][1].get("WWW-Authenticate")),
+    )
+
+
+def metrics_restricted(proof: Proof, target: Target) -> None:
+    """The worker's /metrics through nginx: from the host itself (HTTPS on loopback and the
+    loopback-only plain-HTTP server), and a JSON 403 from here, outside the host."""
+    scraped = on_host("curl -sk -w '\\n%{http_code}' https://127.0.0.1/metrics", check=False)
+    text, _, code = scraped.rpartition("\n")
+    local = on_host("curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:8081/metrics")
+    families = {line.split()[2] for line in text.splitlines() if line.startswith("# TYPE ")}
+    info = [line for line in text.splitlines() if line.startswith("predict_model_info{")]
+    models = sorted(
+        m for m in (DEFAULT_MODEL, second_model.NAME) if any(m in line for line in info)
+    )
+    # promtool as scripts/install-deps unpacks it into the virtualenv (profile e2e).
+    checked = subprocess.run(
+        [str(REPO / ".venv" / "bin" / "promtool"), "check", "metrics"],
+        input=text + "\n",
+        capture_output=True,
+        text=True,
+    )
+    problems = (checked.stdout + checked.stderr).strip()
+    clean = checked.returncode == 0 and not problems
+    lint = "promtool check metrics: clean" if clean else f"promtool: {problems[:160]}"
+    proof.record(
+        "/metrics from the host itself (https://127.0.0.1 and http://127.0.0.1:8081)",
+        code == "200"
+        and clean
+        and local == "200"
+        and len(models) == 2
+        and "predict_requests_total" in families,
+        f"{code} and {local}, {len(families)} metric families, predict_model_info for "
+        f"{', '.join(models) or 'NO MODEL'}; {lint}",
+    )
+    answers = {
+        path: target.request("GET", path, authorized=False)
+        for path in ("/metrics", "/metrics/node")
+    }
+
+    def forbidden(answer: tuple[int, dict[str, str], bytes]) -> bool:
+        status, headers, payload = answer
+        try:
+            code = json.loads(payload)["error"]["code"]
+        except (ValueError, KeyError, TypeError):
+            return False
+        return (
+            status == 403
+            and code == "forbidden"
+            and headers.get("Strict-Transport-Security") is not None
+        )
+
+    proof.record(
+        "/metrics from outside the host: JSON 403 (nginx_metrics_allow empty)",
+        all(forbidden(answer) for answer in answers.values()),
+        ", ".join(f"{path} {answer[0]} {answer[2][:60]!r}" for path, answer in answers.items()),
+    )
+
+
+def refused_connection(address: str, port: int) -> bool:
+    with socket.socket() as probe:
+        probe.settimeout(3)
+        return probe.connect_ex((address, port)) != 0
+
+
+def host_monitoring(proof: Proof, address: str) -> None:
+    """The node exporter and stub_status answer on the host's loopback and nowhere else; and
+    what the service's processes take of a 1 GiB host."""
+    node = on_host("curl -s http://127.0.0.1:9100/metrics", check=False)
+    collectors = sorted(
+        re.findall(r'^node_scrape_collector_success\{collector="([^"]+)"\} 1$', node, re.M)
+    )
+    status_page = on_host("curl -s http://127.0.0.1:8081/nginx_status", check=False)
+    closed = {port: refused_connection(address, port) for port in (9100, 8081)}
+    proof.record(
+        "node exporter and stub_status on the host's loopback only",
+        "node_memory_MemAvailable_bytes" in node
+        and status_page.startswith("Active connections:")
+        and all(closed.values()),
+        f"node exporter collectors {', '.join(collectors)}; stub_status "
+        f"{status_page.splitlines()[0] if status_page else 'NO ANSWER'!r}; from outside "
+        + ", ".join(f"{port} {'refused' if shut else 'OPEN'}" for port, shut in closed.items()),
+    )
+    rss = json.loads(on_host(RSS_BY_COMMAND))
+    exporter = rss.get("prometheus-node", 0)
+    parts = {
+        "node exporter": exporter,
+        "worker (2 models)": rss.get("predict-fcgi", 0),
+        "nginx": rss.get("nginx", 0),
+    }
+    total = sum(rss.values())
+    proof.record(
+        "memory within a 1 GiB host",
+        0 < exporter < 64 * 1024 and total < 512 * 1024,
+        ", ".join(f"{what} {kib / 1024:.1f} MiB" for what, kib in parts.items())
+        + f"; every process on the host {total / 1024:.0f} MiB",
+    )
+
+
+def request_ids(proof: Proof, target: Target) -> None:
+    """A client's X-Request-ID comes back and is in nginx's access log (and, if the worker
+    logs the request, in its journal); without one nginx makes one."""
+    offered = f"e2e-{secrets.token_hex(8)}"
+    status, headers, _ = target.request("GET", "/models", headers={"X-Request-ID": offered})
+    _, made, _ = target.request("GET", "/health", authorized=False)
+    log = "/var/log/nginx/predict-fcgi.access.log"
+    logged = on_host(f"grep -c -- 'id={offered}$' {log} || true")
+    journal = on_host(f"journalctl -u predict-fcgi.service -o cat | grep -c -- '{offered}' || true")
+    proof.record(
+        "X-Request-ID echoed and in the access log; nginx makes one when the client sends none",
+        status == 200
+        and headers.get("X-Request-ID") == offered
+        and int(logged or 0) >= 1
+        and bool(NGINX_REQUEST_ID.match(made.get("X-Request-ID", ""))),
+        f"{offered}: echoed, {logged} access log line, {journal} worker log line(s); "
+        f"none sent: {made.get('X-Request-ID')}",
+    )
+
+
+def smoke_test(proof: Proof, target: Target, keys: Keys) -> None:
+    roots = RUN / "pebble-roots.pem"
+    roots.write_text(target.root_pem)
+    smoke = subprocess.run(
+        [REPO / "scripts/smoke", "--cacert", roots, "--key-file", keys.everyone.parent / "e2e.key"]
+        + ["--retries", "1", f"https://{target.domain}"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    lines = (smoke.stdout + smoke.stderr).strip().splitlines()
+    proof.record(
+        "scripts/smoke (make smoke) with a key",
+        smoke.returncode == 0,
+        "; ".join(line for line in lines if not line.startswith("probabilities")) or "no output",
+    )
+
+
+def revocation(proof: Proof, playbooks: Playbooks, target: Target, release: Path) -> None:
+    """partner's key removed from app_api_keys: the next deploy reloads the worker (same
+    main PID) and the key is refused from then on; the other client's key still works."""
+    before_pid = main_pid()
+    before = target.request("GET", "/models", key=playbooks.keys.partner)[0]
+    playbooks.keys_file = playbooks.keys.revoked
+    result = playbooks.run("ansible/deploy.yml", release)
+    refused_after = wait_until(
+        lambda: target.request("GET", "/models", key=playbooks.keys.partner)[0] == 401, 15
+    )
+    still = target.request("GET", "/models")[0]
+    after_pid = main_pid()
+    keys_file = "/etc/predict-fcgi/api-keys"
+    mode = on_host(f"stat -c '%a %U:%G' {keys_file}")
+    plain = on_host(f"grep -c -F -- '{playbooks.keys.e2e}' {keys_file} || true")
+    names = on_host(
+        f"sed -n 's/^\\([A-Za-z0-9._-]*\\) [0-9a-f]\\{{64\\}}$/\\1/p' {keys_file}"
+    ).split()
+    reloaded = "RUNNING HANDLER [app : Reload the worker's keys]" in result.output
+    proof.record(
+        "a key removed from app_api_keys is refused after the deploy, by a reload (same MainPID)",
+        result.returncode == 0
+        and before == 200
+        and refused_after is not None
+        and still == 200
+        and before_pid == after_pid
+        and reloaded
+        and mode == "640 root:predict-fcgi"
+        and plain == "0"
+        and names == ["healthcheck", "e2e"],
+        f"partner {before} → 401 {refused_after if refused_after is not None else -1:.1f} s after "
+        f"the play; e2e {still}; MainPID {before_pid} → {after_pid}; changed={result.changed}; "
+        f"api-keys {mode}, names {names}, hashes only (raw keys found: {plain})",
+    )
 
 
 def restarted(seconds: float, old_pid: str) -> float | None:
@@ -460,7 +806,7 @@ def second_pebble(*arguments: str) -> str:
 
 def switches(proof: Proof, playbooks: Playbooks, release: Path, address: str, gateway: str):
     """A domain after the bare IP, then another ACME server: each must re-issue at once."""
-    target = Target(DOMAIN, address, run(PEBBLE, "roots"))
+    target = Target(DOMAIN, address, run(PEBBLE, "roots"), playbooks.keys.e2e)
     result = playbooks.run("ansible/deploy.yml", release, "-e", f"predict_domain={DOMAIN}")
     handshake = target.handshake() if result.returncode == 0 else {"names": []}
     proof.record(

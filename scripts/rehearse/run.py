@@ -33,6 +33,7 @@ import contextlib
 import json
 import os
 import re
+import secrets
 import shutil
 import signal
 import socket
@@ -674,8 +675,11 @@ def rehearse_deploy(
     containers: Containers, world: World, commit: str, defect: str, python: Path
 ) -> tuple[list[Run], list[Expectation]]:
     world.start(python)
+    # The clients' API keys as the repository's secret holds them; `smoke` is the smoke test's.
+    api_keys = json.dumps({"smoke": "pf_" + secrets.token_urlsafe(32)})
     deploy_args = [
         "--secret", f"DEPLOY_SSH_PRIVATE_KEY={world.key.read_text()}",
+        "--secret", f"PREDICT_API_KEYS={api_keys}",
         "--var", "AWS_REGION=us-east-1",
         "--var", "AWS_ROLE_ARN=arn:aws:iam::123456789012:role/predict-fcgi-deploy",
         "--var", "ACME_EMAIL=ops@predict-fcgi.test",
