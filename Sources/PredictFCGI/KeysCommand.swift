@@ -32,11 +32,8 @@ struct KeysCommand: ParsableCommand {
 
         func run() throws {
             let created = Date.now.formatted(.iso8601)
-            do {
+            try KeysCommand.reporting("add") { () throws(ServiceError) in
                 print(try APIKeyFile.add(name: name, to: keys.file, created: created))
-            } catch {
-                printError("predict-fcgi keys add: \(error.message)")
-                throw ExitCode.failure
             }
         }
     }
@@ -48,17 +45,13 @@ struct KeysCommand: ParsableCommand {
         @OptionGroup var keys: FileOption
 
         func run() throws {
-            do {
+            try KeysCommand.reporting("list") { () throws(ServiceError) in
                 for entry in try APIKeyFile.read(path: keys.file).entries {
                     let prefix = entry.digest.prefix(4).map { byte in
-                        String(byte, radix: 16).count == 1
-                            ? "0" + String(byte, radix: 16) : String(byte, radix: 16)
+                        (byte < 16 ? "0" : "") + String(byte, radix: 16)
                     }.joined()
                     print("\(entry.name)\t\(entry.created ?? "-")\tsha256:\(prefix)…")
                 }
-            } catch {
-                printError("predict-fcgi keys list: \(error.message)")
-                throw ExitCode.failure
             }
         }
     }
@@ -73,12 +66,19 @@ struct KeysCommand: ParsableCommand {
         @OptionGroup var keys: FileOption
 
         func run() throws {
-            do {
+            try KeysCommand.reporting("revoke") { () throws(ServiceError) in
                 try APIKeyFile.revoke(name: name, from: keys.file)
-            } catch {
-                printError("predict-fcgi keys revoke: \(error.message)")
-                throw ExitCode.failure
             }
+        }
+    }
+
+    /// Runs a subcommand's work; a refusal ends it with the reason on stderr and exit status 1.
+    static func reporting(_ subcommand: String, _ body: () throws(ServiceError) -> Void) throws {
+        do {
+            try body()
+        } catch {
+            printError("predict-fcgi keys \(subcommand): \(error.message)")
+            throw ExitCode.failure
         }
     }
 }

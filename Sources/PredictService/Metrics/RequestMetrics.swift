@@ -92,25 +92,14 @@ final class RequestMetrics: Sendable {
                     ("route", routes[key.route].template),
                 ], counts: total.latency[key]!, bounds: .seconds)
         }
-        text.family(
-            "predict_model_evaluation_duration_seconds", type: "histogram",
+        Self.perModel(
+            "predict_model_evaluation_duration_seconds",
             help: "Time spent in the model per prediction request (decoding rows and running "
-                + "the graph), in seconds.")
-        for id in total.evaluation.keys.sorted() {
-            text.histogram(
-                "predict_model_evaluation_duration_seconds",
-                labels: [("model", series[id].name), ("version", series[id].version)],
-                counts: total.evaluation[id]!, bounds: .seconds)
-        }
-        text.family(
-            "predict_batch_size", type: "histogram",
-            help: "Rows (instances) per prediction request.")
-        for id in total.rows.keys.sorted() {
-            text.histogram(
-                "predict_batch_size",
-                labels: [("model", series[id].name), ("version", series[id].version)],
-                counts: total.rows[id]!, bounds: .rows)
-        }
+                + "the graph), in seconds.", total.evaluation, bounds: .seconds, series: series,
+            into: &text)
+        Self.perModel(
+            "predict_batch_size", help: "Rows (instances) per prediction request.", total.rows,
+            bounds: .rows, series: series, into: &text)
         text.family(
             "predict_predictions_total", type: "counter",
             help: "Rows predicted, by model, version and predicted label.")
@@ -127,6 +116,19 @@ final class RequestMetrics: Sendable {
             }
         }
         buffer.append(contentsOf: text.bytes)
+    }
+
+    /// A histogram family with one series per model version.
+    private static func perModel(
+        _ name: String, help: String, _ table: [Int: HistogramCounts], bounds: HistogramBounds,
+        series: [ModelSeries], into text: inout ExpositionWriter
+    ) {
+        text.family(name, type: "histogram", help: help)
+        for id in table.keys.sorted() {
+            text.histogram(
+                name, labels: [("model", series[id].name), ("version", series[id].version)],
+                counts: table[id]!, bounds: bounds)
+        }
     }
 
     private static func merge<Key: Hashable>(
