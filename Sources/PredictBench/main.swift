@@ -26,6 +26,11 @@
 //                               and evaluation, no JSON in or out
 //   handle-request              PredictionService.handle for POST /predict: parse, validate,
 //                               evaluate, encode
+//   worker-request              the same through one thread's ServiceWorker, as the server runs
+//                               it with --no-metrics
+//   worker-request-metrics      the same with metrics counted (the server's default)
+//   worker-request-keyed        the same with metrics and an API key checked
+//   verify-key                  APIKeyring.verify of a Bearer header against one key
 import Foundation
 import Logging
 import ONNXRuntime
@@ -101,6 +106,25 @@ do {
 }
 
 let service = PredictionService(bundle: bundle, logger: Logger(label: "predict-bench"))
+let plainWorker = service.makeWorker()
+let metricsWorker = PredictionService(
+    bundle: bundle, metrics: ServiceMetrics(), logger: Logger(label: "predict-bench")
+).makeWorker()
+let benchKey = "pf_" + String(repeating: "k", count: 43)
+let keyedWorker: ServiceWorker
+let keyring: APIKeyring
+do {
+    keyring = try APIKeyFile.parse("bench \(APIKeyFile.hash(benchKey))\n", origin: "PredictBench")
+    keyedWorker = PredictionService(
+        bundle: bundle, metrics: ServiceMetrics(), keyring: keyring,
+        logger: Logger(label: "predict-bench")
+    ).makeWorker()
+} catch {
+    fail("\(error)")
+}
+var keyedHead = RequestHead(
+    method: "POST", path: "/predict", contentType: "application/json", contentLength: body.count)
+keyedHead.authorization = "Bearer " + benchKey
 let head = RequestHead(
     method: "POST", path: "/predict", contentType: "application/json", contentLength: body.count)
 let answer = service.handle(head) { _ in body }
@@ -140,6 +164,19 @@ let workloads: [Stopwatch.Workload] = [
     },
     .init(name: "handle-request", operationsPerCall: 1) {
         sink &+= service.handle(head) { _ in body }.body.count
+    },
+    .init(name: "worker-request", operationsPerCall: 1) {
+        sink &+= plainWorker.handle(head) { _ in body }.body.count
+    },
+    .init(name: "worker-request-metrics", operationsPerCall: 1) {
+        sink &+= metricsWorker.handle(head) { _ in body }.body.count
+    },
+    .init(name: "hash-key", operationsPerCall: 1) { sink &+= APIKeyFile.hash(benchKey).utf8.count },
+    .init(name: "verify-key", operationsPerCall: 1) {
+        sink &+= keyring.verify(authorization: keyedHead.authorization) == .unknown ? 0 : 1
+    },
+    .init(name: "worker-request-keyed", operationsPerCall: 1) {
+        sink &+= keyedWorker.handle(keyedHead) { _ in body }.status
     },
 ]
 if let only, !only.isSubset(of: workloads.map(\.name)) {

@@ -4,7 +4,9 @@ nginx is already up and points at SOCKET. For each repetition this launches COMM
 binds SOCKET, typically `spawn-fcgi -n -s SOCKET -- worker …`), POSTs the body to URL every
 millisecond until one answer is a 200, records the time since the launch, and stops the
 worker with SIGTERM. Until the socket exists nginx answers 502 at once; once it exists the
-request waits in the listen backlog until the worker accepts it. Standard library only.
+request waits in the listen backlog until the worker accepts it. With BENCH_KEY set in the
+environment each POST carries `Authorization: Bearer $BENCH_KEY`, as post.lua's do.
+Standard library only.
 
     coldstart.py --name NAME --url URL --body FILE --socket PATH --reps N \
         [--pid-file FILE] [--log FILE] -- COMMAND...
@@ -26,13 +28,19 @@ DEADLINE_SECONDS = 30.0
 POLL_SECONDS = 0.001
 
 
+def request_headers() -> dict[str, str]:
+    headers = {"Content-Type": "application/json"}
+    key = os.environ.get("BENCH_KEY", "")
+    if key:
+        headers["Authorization"] = f"Bearer {key}"
+    return headers
+
+
 def answers_200(url: str, body: bytes) -> bool:
     parts = urlsplit(url)
     connection = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=10)
     try:
-        connection.request(
-            "POST", parts.path, body=body, headers={"Content-Type": "application/json"}
-        )
+        connection.request("POST", parts.path, body=body, headers=request_headers())
         response = connection.getresponse()
         response.read()
         return response.status == 200

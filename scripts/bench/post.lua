@@ -1,7 +1,8 @@
 -- wrk script of `make bench`: every request POSTs the JSON file named by $BENCH_BODY to the
--- URL given to wrk. The request is built once, with no request()/response() callbacks, so
--- Lua costs nothing per request. done() prints one line of key=value pairs for
--- scripts/bench/run:
+-- URL given to wrk, with `Authorization: Bearer $BENCH_KEY` when BENCH_KEY is set (the API
+-- key of predict-fcgi's keys file; the anchors ignore the header). The request is built
+-- once, with no request()/response() callbacks, so Lua costs nothing per request. done()
+-- prints one line of key=value pairs for scripts/bench/run:
 --
 --   BENCH rps=… requests=… seconds=… p50_us=… p90_us=… p99_us=… max_us=… non2xx=…
 --         socket_errors=…   (all on one line)
@@ -17,6 +18,10 @@ wrk.method = "POST"
 wrk.body = file:read("*a")
 wrk.headers["Content-Type"] = "application/json"
 file:close()
+local key = os.getenv("BENCH_KEY")
+if key and key ~= "" then
+    wrk.headers["Authorization"] = "Bearer " .. key
+end
 
 function done(summary, latency, _)
     local errors = summary.errors

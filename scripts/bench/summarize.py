@@ -3,20 +3,26 @@
     summarize.py RESULTS_DIR
 
 Reads what scripts/bench/run wrote there (load.tsv, memory.tsv, cold.tsv, micro.txt,
-info.txt). Load figures are medians over a figure's runs, leaving out runs during which the
-rest of the machine used more than NOISY_PERCENT of a core, as long as two runs remain.
-Standard library only.
+info.txt, metrics.txt, promtool.txt). Load figures are medians over a figure's runs, leaving
+out runs during which the rest of the machine used more than NOISY_PERCENT of a core, as long
+as two runs remain. Standard library only.
 """
 
 import csv
 import os
+import re
 import statistics
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 OURS, CEILING, FASTAPI = "predict-fcgi", "c-ceiling", "fastapi-sklearn"
+NOMETRICS = "predict-fcgi-nometrics"
+ONE_MODEL = "predict-fcgi-1-model"  # cold starts only
+BACKENDS = (OURS, NOMETRICS, CEILING, FASTAPI)
 NOISY_PERCENT = 30.0
+# Metrics on may cost at most this share of the throughput with metrics off (issue 11, §3).
+METRICS_COST = 0.03
 HZ = os.sysconf("SC_CLK_TCK")
 
 
@@ -140,6 +146,21 @@ class Report:
                 fields = dict(item.split("=", 1) for item in line.split()[1:])
                 self.micro[fields["name"]] = fields
         self.targets: list[tuple[str, str, str, bool]] = []
+        self.info = (folder / "info.txt").read_text().splitlines()
+        # "predict-fcgi: models=a@1.0.0 b@2.0.0 … default=a …", written by scripts/bench/run.
+        self.models: list[str] = []
+        for line in self.info:
+            found = re.match(r"predict-fcgi: models=(.*?) default=(\S+)", line)
+            if found:
+                default = found.group(2)
+                self.models = sorted(
+                    found.group(1).split(), key=lambda model: not model.startswith(default + "@")
+                )
+
+    @property
+    def models_label(self) -> str:
+        count = len(self.models)
+        return f"{count} model{'s' if count != 1 else ''}" if count else "the model"
 
     def target(self, figure: str, goal: str, measured: str, passed: bool) -> None:
         self.targets.append((figure, goal, measured, passed))
@@ -151,7 +172,11 @@ class Report:
             " of one core over the run (the machine has nproc × 100); *other* is everything that"
             " was neither the backend, its nginx nor wrk (colleagues' jobs, kernel threads)."
             " *backend CPU µs/req* is the backend's user + system time per request, user time in"
-            " brackets; *preempted/req* counts its involuntary context switches per request.\n"
+            " brackets; *preempted/req* counts its involuntary context switches per request."
+            f" predict-fcgi serves {self.models_label} ({', '.join(self.models) or '?'}), the"
+            " first the default behind `POST /predict`, with API keys required (every request"
+            " sends `Authorization: Bearer`, the anchors ignore it) and metrics on;"
+            " predict-fcgi-nometrics is the same worker started with `--no-metrics`.\n"
         )
         print(
             "| backend | conns | req/s | p50 ms | p99 ms | errors | runs |"
@@ -159,7 +184,7 @@ class Report:
             " idle |"
         )
         print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
-        for name in (OURS, CEILING, FASTAPI):
+        for name in BACKENDS:
             for conns in self.conns:
                 figure = self.load.get((name, conns))
                 if figure is None:
@@ -189,32 +214,40 @@ class Report:
                 " run are low; the ratios below compare backends that ran side by side."
             )
 
-    def paired(self, name: str, conns: int, field: str) -> list[float]:
-        """Per repetition, ours ÷ NAME's: the runs were interleaved, so pairs are fair."""
-        ours, other = self.load[(OURS, conns)].runs, self.load[(name, conns)].runs
-        return [getattr(a, field) / getattr(b, field) for a, b in zip(ours, other, strict=False)]
+    def paired(self, name: str, conns: int, field: str, ours: str = OURS) -> list[float]:
+        """Per repetition, OURS ÷ NAME's: the runs were interleaved, so pairs are fair."""
+        mine, other = self.load[(ours, conns)].runs, self.load[(name, conns)].runs
+        return [getattr(a, field) / getattr(b, field) for a, b in zip(mine, other, strict=False)]
 
-    def ratio(self, name: str, conns: int, field: str) -> tuple[float, str] | None:
-        if (OURS, conns) not in self.load or (name, conns) not in self.load:
+    def ratio(
+        self, name: str, conns: int, field: str, ours: str = OURS
+    ) -> tuple[float, str] | None:
+        """OURS's median ÷ NAME's, and the range of the per-repetition ratios."""
+        if (ours, conns) not in self.load or (name, conns) not in self.load:
             return None
-        value = self.load[(OURS, conns)].median(field) / self.load[(name, conns)].median(field)
-        pairs = self.paired(name, conns, field)
+        value = self.load[(ours, conns)].median(field) / self.load[(name, conns)].median(field)
+        pairs = self.paired(name, conns, field, ours)
         spread = f" ({min(pairs):.3g}–{max(pairs):.3g})" if len(pairs) > 1 else ""
         return value, spread
 
     def print_ratios(self) -> None:
         print("\n## Ratios within this run\n")
         print("Ratio of the medians; in brackets the range of the per-repetition ratios.\n")
-        print("| conns | req/s ÷ C ceiling | p99 ÷ C ceiling | req/s ÷ FastAPI + sklearn |")
-        print("|---|---|---|---|")
+        print(
+            "| conns | req/s ÷ C ceiling | metrics off: req/s ÷ C ceiling | p99 ÷ C ceiling |"
+            " metrics off: p99 ÷ C ceiling | req/s ÷ FastAPI + sklearn |"
+        )
+        print("|---|---|---|---|---|---|")
         for conns in self.conns:
             cells = []
-            for name, field, style in (
-                (CEILING, "rps", "{:.0%}"),
-                (CEILING, "p99_ms", "{:.2f}×"),
-                (FASTAPI, "rps", "{:.0f}×"),
+            for ours, name, field, style in (
+                (OURS, CEILING, "rps", "{:.0%}"),
+                (NOMETRICS, CEILING, "rps", "{:.0%}"),
+                (OURS, CEILING, "p99_ms", "{:.2f}×"),
+                (NOMETRICS, CEILING, "p99_ms", "{:.2f}×"),
+                (OURS, FASTAPI, "rps", "{:.0f}×"),
             ):
-                found = self.ratio(name, conns, field)
+                found = self.ratio(name, conns, field, ours)
                 cells.append("–" if found is None else style.format(found[0]) + found[1])
             print(f"| {conns} | " + " | ".join(cells) + " |")
         for conns in (16, 64):
@@ -243,15 +276,54 @@ class Report:
                     f"{found[0]:.0f}×",
                     found[0] >= 100,
                 )
-        errors = sum(figure.errors for (name, _), figure in self.load.items() if name == OURS)
-        self.target("errors under load", "none", str(errors), errors == 0)
+        errors = sum(
+            figure.errors for (name, _), figure in self.load.items() if name in (OURS, NOMETRICS)
+        )
+        self.target("errors under load (both predict-fcgi)", "none", str(errors), errors == 0)
+
+    def print_metrics_cost(self) -> None:
+        if not any(name == NOMETRICS for name, _ in self.load):
+            return
+        print("\n## The cost of metrics (predict-fcgi, metrics on ÷ metrics off, same run)\n")
+        print(
+            "Medians of the same run; the two stacks' runs were next to each other in every"
+            " repetition. In brackets the range of the per-repetition ratios. The target: metrics"
+            f" on loses at most {METRICS_COST * 100:.0f} % of the throughput with metrics off."
+            " At 1"
+            " connection the figure is wake-up latency and varies by up to 2× from run to run.\n"
+        )
+        print("| conns | req/s on | req/s off | on ÷ off | p99 ms on | p99 ms off | on ÷ off |")
+        print("|---|---|---|---|---|---|---|")
+        for conns in self.conns:
+            on, off = self.load.get((OURS, conns)), self.load.get((NOMETRICS, conns))
+            if on is None or off is None:
+                continue
+            rps = self.ratio(NOMETRICS, conns, "rps")
+            p99 = self.ratio(NOMETRICS, conns, "p99_ms")
+            assert rps is not None and p99 is not None
+            print(
+                f"| {conns} | {number(on.median('rps'))} | {number(off.median('rps'))} |"
+                f" {rps[0]:.1%}{rps[1]} | {number(on.median('p99_ms'))} |"
+                f" {number(off.median('p99_ms'))} | {p99[0]:.2f}×{p99[1]} |"
+            )
+            cost = 1 - rps[0]
+            self.target(
+                f"metrics cost at {conns} connection{'s' if conns != 1 else ''}",
+                f"throughput with metrics on within {METRICS_COST * 100:.0f} % of metrics off",
+                f"on ÷ off {rps[0] * 100:.1f} %"
+                + (f" (costs {cost * 100:.1f} %)" if cost > 0 else " (no cost)"),
+                cost <= METRICS_COST,
+            )
 
     def print_memory(self) -> None:
-        print("\n## Memory (from /proc/PID/status, MiB)\n")
+        print(f"\n## Memory with {self.models_label} loaded (from /proc/PID/status, MiB)\n")
         print(
             "RSS splits into anonymous memory (heap, stacks) and file-backed pages (the binary"
             " and shared libraries, shared with any other process mapping them); HWM is the"
-            " peak RSS.\n"
+            f" peak RSS. Both predict-fcgi workers hold {self.models_label}; *start* is right"
+            " after start (models loaded and gated, one `GET /health` served), *idle* after the"
+            " first `POST /predict`, *after-N* once N requests were served, *after-load* at the"
+            " end of all the load.\n"
         )
         print("| backend | when | requests served | RSS | HWM | anonymous | file-backed |")
         print("|---|---|---|---|---|---|---|")
@@ -263,9 +335,16 @@ class Report:
             )
             print(f"| {row['backend']} | {row['point']} | {served} | {sizes} |")
         ours = [row for row in self.memory if row["backend"] == OURS]
+        start = next((row for row in ours if row["point"] == "start"), None)
+        if start:
+            print(
+                f"\npredict-fcgi right after start with {self.models_label}:"
+                f" RSS {int(start['rss_kb']) / 1024:.2f} MiB"
+                f" ({int(start['anon_kb']) / 1024:.2f} anonymous)."
+            )
         peak = max(int(row["hwm_kb"]) for row in ours)
         self.target(
-            "worker RSS (peak)",
+            f"worker RSS (peak), {self.models_label}",
             "≤ 16 MB (read as MiB)",
             f"{peak / 1024:.2f} MiB = {peak * 1024 / 1e6:.1f} MB",
             peak <= 16 * 1024,
@@ -277,14 +356,80 @@ class Report:
             first, last = marks[0], marks[-1]
             growth = int(last["rss_kb"]) - int(first["rss_kb"])
             self.target(
-                f"RSS from {int(first['requests']):,} to {int(last['requests']):,} requests",
+                f"RSS from {int(first['requests']):,} to {int(last['requests']):,} requests,"
+                f" {self.models_label}",
                 "flat (grows ≤ 256 KiB)",
                 f"{growth:+d} KiB",
                 growth <= 256,
             )
 
+    def requests_sent(self) -> int:
+        """/predict answers wrk (and the run's one check) got from predict-fcgi: the load runs,
+        the warm-up and the memory marks."""
+        sent = 1  # the check before the load
+        for (name, _), figure in self.load.items():
+            if name == OURS:
+                sent += sum(run.requests for run in figure.runs)
+        warmup = self.folder / "wrk" / f"{OURS}.warmup.txt"
+        if warmup.exists():
+            found = re.search(r"^BENCH .*\brequests=(\d+)", warmup.read_text(), re.M)
+            sent += int(found.group(1)) if found else 0
+        marks = [row for row in self.memory if row["backend"] == OURS]
+        marks = [row for row in marks if row["point"].startswith("after-")]
+        marks = [row for row in marks if row["requests"].isdigit()]
+        if marks:
+            sent += int(marks[-1]["requests"])
+        return sent
+
+    def print_metrics(self) -> None:
+        verdict_file = self.folder / "promtool.txt"
+        text_file = self.folder / "metrics.txt"
+        if not verdict_file.exists() or not text_file.exists():
+            return
+        print("\n## GET /metrics from predict-fcgi after the load\n")
+        text = text_file.read_text()
+        samples = [line for line in text.splitlines() if line and not line.startswith("#")]
+        families = sum(line.startswith("# TYPE ") for line in text.splitlines())
+        output = verdict_file.read_text().strip().splitlines()
+        status = next((line for line in output if line.startswith("exit status: ")), None)
+        ran = status is not None
+        passed = status == "exit status: 0"
+        findings = [line for line in output if not line.startswith("exit status: ")]
+        print(
+            f"{len(text):,} bytes, {families} metric families, {len(samples)} samples"
+            " (`metrics.txt`). `promtool check metrics`: "
+            + ("OK" if passed else "not run" if not ran else f"FAILED ({status})")
+            + (", no findings." if passed and not findings else ".")
+        )
+        if findings:
+            print("\n```\n" + "\n".join(findings) + "\n```")
+        counted = 0
+        pattern = re.compile(r"^predict_requests_total\{([^}]*)\} (\S+)$")
+        for line in samples:
+            found = pattern.match(line)
+            if found and 'route="/predict"' in found.group(1) and 'status="200"' in found.group(1):
+                counted += int(float(found.group(2)))
+        if counted:
+            print(
+                f"\n`predict_requests_total` counted {counted:,} answers 200 to `POST /predict`;"
+                f" wrk and the checks received {self.requests_sent():,} (wrk does not count the"
+                " answers in flight when a run ends)."
+            )
+        self.target(
+            "GET /metrics after the load",
+            "passes `promtool check metrics`",
+            "OK" if passed else "not run" if not ran else "failed",
+            passed,
+        )
+
     def print_cold(self) -> None:
         print("\n## exec → first 200 from /predict (nginx already up, warm page cache)\n")
+        print(
+            f"predict-fcgi starts as it serves the load: {self.models_label}, each gated (loaded"
+            f" and its golden cases replayed), API keys, metrics on; {ONE_MODEL} is the same"
+            " binary with `--model` (bank-marketing alone, no keys), as the worker started"
+            " before the model repository.\n"
+        )
         print("| backend | median ms | min–max | starts |")
         print("|---|---|---|---|")
         for name, values in self.cold.items():
@@ -292,14 +437,15 @@ class Report:
                 f"| {name} | {statistics.median(values):.1f} |"
                 f" {min(values):.1f}–{max(values):.1f} | {len(values)} |"
             )
-        if OURS in self.cold:
-            median = statistics.median(self.cold[OURS])
-            self.target(
-                f"cold start (median of {len(self.cold[OURS])})",
-                "≤ 50 ms",
-                f"{median:.1f} ms",
-                median <= 50,
-            )
+        for name, label in ((OURS, self.models_label), (ONE_MODEL, "1 model")):
+            if name in self.cold:
+                median = statistics.median(self.cold[name])
+                self.target(
+                    f"cold start (median of {len(self.cold[name])}), {label}",
+                    "≤ 50 ms",
+                    f"{median:.1f} ms",
+                    median <= 50,
+                )
 
     def print_micro(self) -> None:
         print("\n## Model path in process (PredictBench; median of batches)\n")
@@ -331,7 +477,7 @@ def main() -> None:
     folder = Path(sys.argv[1])
     report = Report(folder)
     print("# make bench\n")
-    info = (folder / "info.txt").read_text().splitlines()
+    info = report.info
     for line in info:
         if not line.startswith("python packages"):
             print(f"    {line}")
@@ -343,7 +489,9 @@ def main() -> None:
         )
     report.print_load()
     report.print_ratios()
+    report.print_metrics_cost()
     report.print_memory()
+    report.print_metrics()
     report.print_cold()
     report.print_micro()
     report.print_targets()

@@ -12,6 +12,11 @@ public enum APIKeyFile {
     /// What a key looks like: `pf_` and 43 URL-safe base64 characters, 256 random bits.
     public static let keyPrefix = "pf_"
 
+    /// What the file stores of a key: its SHA-256, as 64 lowercase hex digits.
+    public static func hash(_ key: String) -> String {
+        SHA256.hexDigest(Array(key.utf8))
+    }
+
     public static func read(path: String) throws(ServiceError) -> APIKeyring {
         try parse(
             String(decoding: try ModelBundle.read(URL(filePath: path)), as: UTF8.self), origin: path
@@ -68,7 +73,7 @@ public enum APIKeyFile {
         let key = newKey()
         var text = existing
         if !text.isEmpty && !text.hasSuffix("\n") { text += "\n" }
-        text += "\(name) \(SHA256.hexDigest(Array(key.utf8))) \(created)\n"
+        text += "\(name) \(hash(key)) \(created)\n"
         try write(text, to: path)
         return key
     }

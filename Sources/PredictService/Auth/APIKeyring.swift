@@ -30,11 +30,18 @@ public struct APIKeyring: Sendable {
     /// earlier: the time taken does not depend on which key (or how much of one) matched.
     public func verify(authorization: String?) -> Verdict {
         guard let authorization, !authorization.isEmpty else { return .missing }
-        let scheme = authorization.prefix { $0 != " " }
-        guard scheme.lowercased() == "bearer" else { return .malformed }
-        let token = authorization.dropFirst(scheme.count).drop { $0 == " " }
-        guard !token.isEmpty, !token.contains(" ") else { return .malformed }
-        let digest = SHA256.digest(Array(token.utf8))
+        // Bytes, not Characters: the header is ASCII when well formed, and this runs on every
+        // request (PredictBench's verify-key).
+        let bytes = Array(authorization.utf8)
+        let space = UInt8(ascii: " ")
+        guard let schemeEnd = bytes.firstIndex(of: space), schemeEnd == 6,
+            bytes[0..<6].map({ $0 | 0x20 }) == Array("bearer".utf8)
+        else { return .malformed }
+        var start = schemeEnd
+        while start < bytes.count && bytes[start] == space { start += 1 }
+        let token = bytes[start...]
+        guard !token.isEmpty, !token.contains(space) else { return .malformed }
+        let digest = SHA256.digest(Array(token))
         var matched = -1
         for (index, entry) in entries.enumerated() {
             var difference: UInt8 = 0

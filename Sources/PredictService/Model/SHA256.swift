@@ -29,60 +29,95 @@ enum SHA256 {
         return String(decoding: hex, as: UTF8.self)
     }
 
-    /// The 32-byte digest of `message`.
+    /// The 32-byte digest of `message`. Blocks are read in place and the message schedule
+    /// lives in one temporary buffer: no copy of the message and no allocation per block (an
+    /// API key is hashed on every request; PredictBench's verify-key times it).
     static func digest(_ message: [UInt8]) -> [UInt8] {
         var state: [UInt32] = [
             0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c,
             0x1f83_d9ab, 0x5be0_cd19,
         ]
-        // Padding: a 1 bit, zeros to 56 mod 64 bytes, then the bit length big-endian.
-        var padded = message
-        padded.append(0x80)
-        while padded.count % 64 != 56 { padded.append(0) }
+        let fullBlocks = message.count / 64
+        // Padding: a 1 bit, zeros to 56 mod 64 bytes, then the bit length big-endian, in one
+        // or two blocks after the last full one.
+        let tailLength = message.count - fullBlocks * 64
+        let tailBlocks = tailLength < 56 ? 1 : 2
+        var tail = [UInt8](repeating: 0, count: 64 * tailBlocks)
+        for index in 0..<tailLength { tail[index] = message[fullBlocks * 64 + index] }
+        tail[tailLength] = 0x80
         let bits = UInt64(message.count) &* 8
-        for shift in stride(from: 56, through: 0, by: -8) {
-            padded.append(UInt8(truncatingIfNeeded: bits >> UInt64(shift)))
+        for index in 0..<8 {
+            tail[tail.count - 1 - index] = UInt8(truncatingIfNeeded: bits >> UInt64(8 * index))
         }
-
-        var schedule = [UInt32](repeating: 0, count: 64)
-        for block in stride(from: 0, to: padded.count, by: 64) {
-            for t in 0..<16 {
-                let i = block + 4 * t
-                schedule[t] =
-                    UInt32(padded[i]) << 24 | UInt32(padded[i + 1]) << 16
-                    | UInt32(padded[i + 2]) << 8 | UInt32(padded[i + 3])
+        state.withUnsafeMutableBufferPointer { state in
+            roundConstants.withUnsafeBufferPointer { constants in
+                withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { schedule in
+                    message.withUnsafeBufferPointer { bytes in
+                        for block in 0..<fullBlocks {
+                            compress(
+                                UnsafeBufferPointer(rebasing: bytes[block * 64..<block * 64 + 64]),
+                                state: state, schedule: schedule, constants: constants)
+                        }
+                    }
+                    tail.withUnsafeBufferPointer { bytes in
+                        for block in 0..<tailBlocks {
+                            compress(
+                                UnsafeBufferPointer(rebasing: bytes[block * 64..<block * 64 + 64]),
+                                state: state, schedule: schedule, constants: constants)
+                        }
+                    }
+                }
             }
-            for t in 16..<64 {
-                let s0 =
-                    rotate(schedule[t - 15], 7) ^ rotate(schedule[t - 15], 18)
-                    ^ (schedule[t - 15] >> 3)
-                let s1 =
-                    rotate(schedule[t - 2], 17) ^ rotate(schedule[t - 2], 19)
-                    ^ (schedule[t - 2] >> 10)
-                schedule[t] = schedule[t - 16] &+ s0 &+ schedule[t - 7] &+ s1
-            }
-            var (a, b, c, d, e, f, g, h) = (
-                state[0], state[1], state[2], state[3], state[4], state[5], state[6], state[7]
-            )
-            for t in 0..<64 {
-                let sum1 = rotate(e, 6) ^ rotate(e, 11) ^ rotate(e, 25)
-                let choice = (e & f) ^ (~e & g)
-                let temp1 = h &+ sum1 &+ choice &+ roundConstants[t] &+ schedule[t]
-                let sum0 = rotate(a, 2) ^ rotate(a, 13) ^ rotate(a, 22)
-                let majority = (a & b) ^ (a & c) ^ (b & c)
-                let temp2 = sum0 &+ majority
-                (h, g, f, e, d, c, b, a) = (g, f, e, d &+ temp1, c, b, a, temp1 &+ temp2)
-            }
-            for (index, value) in [a, b, c, d, e, f, g, h].enumerated() { state[index] &+= value }
         }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(32)
+        var digest: [UInt8] = []
+        digest.reserveCapacity(32)
         for word in state {
             for shift in stride(from: 24, through: 0, by: -8) {
-                bytes.append(UInt8(truncatingIfNeeded: word >> UInt32(shift)))
+                digest.append(UInt8(truncatingIfNeeded: word >> UInt32(shift)))
             }
         }
-        return bytes
+        return digest
+    }
+
+    /// One 64-byte block into the state (FIPS 180-4 §6.2.2).
+    @inline(__always)
+    private static func compress(
+        _ block: UnsafeBufferPointer<UInt8>, state: UnsafeMutableBufferPointer<UInt32>,
+        schedule: UnsafeMutableBufferPointer<UInt32>, constants: UnsafeBufferPointer<UInt32>
+    ) {
+        for t in 0..<16 {
+            let i = 4 * t
+            schedule[t] =
+                UInt32(block[i]) << 24 | UInt32(block[i + 1]) << 16 | UInt32(block[i + 2]) << 8
+                | UInt32(block[i + 3])
+        }
+        for t in 16..<64 {
+            let s0 =
+                rotate(schedule[t - 15], 7) ^ rotate(schedule[t - 15], 18) ^ (schedule[t - 15] >> 3)
+            let s1 =
+                rotate(schedule[t - 2], 17) ^ rotate(schedule[t - 2], 19) ^ (schedule[t - 2] >> 10)
+            schedule[t] = schedule[t - 16] &+ s0 &+ schedule[t - 7] &+ s1
+        }
+        var (a, b, c, d, e, f, g, h) = (
+            state[0], state[1], state[2], state[3], state[4], state[5], state[6], state[7]
+        )
+        for t in 0..<64 {
+            let sum1 = rotate(e, 6) ^ rotate(e, 11) ^ rotate(e, 25)
+            let choice = (e & f) ^ (~e & g)
+            let temp1 = h &+ sum1 &+ choice &+ constants[t] &+ schedule[t]
+            let sum0 = rotate(a, 2) ^ rotate(a, 13) ^ rotate(a, 22)
+            let majority = (a & b) ^ (a & c) ^ (b & c)
+            let temp2 = sum0 &+ majority
+            (h, g, f, e, d, c, b, a) = (g, f, e, d &+ temp1, c, b, a, temp1 &+ temp2)
+        }
+        state[0] &+= a
+        state[1] &+= b
+        state[2] &+= c
+        state[3] &+= d
+        state[4] &+= e
+        state[5] &+= f
+        state[6] &+= g
+        state[7] &+= h
     }
 
     private static func rotate(_ value: UInt32, _ count: UInt32) -> UInt32 {
