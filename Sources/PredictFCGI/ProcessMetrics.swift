@@ -26,19 +26,24 @@ final class ProcessMetrics: Sendable {
 
     init(registry: PrometheusCollectorRegistry) {
         residentMemory = registry.makeGauge(
-            name: "process_resident_memory_bytes", help: "Resident memory size in bytes.")
+            descriptor: .named(
+                "process_resident_memory_bytes", help: "Resident memory size in bytes."))
         virtualMemory = registry.makeGauge(
-            name: "process_virtual_memory_bytes", help: "Virtual memory size in bytes.")
+            descriptor: .named(
+                "process_virtual_memory_bytes", help: "Virtual memory size in bytes."))
         openDescriptors = registry.makeGauge(
-            name: "process_open_fds", help: "Number of open file descriptors.")
+            descriptor: .named("process_open_fds", help: "Number of open file descriptors."))
         maximumDescriptors = registry.makeGauge(
-            name: "process_max_fds", help: "Maximum number of open file descriptors.")
-        threads = registry.makeGauge(name: "process_threads", help: "Number of OS threads.")
+            descriptor: .named("process_max_fds", help: "Maximum number of open file descriptors."))
+        threads = registry.makeGauge(
+            descriptor: .named("process_threads", help: "Number of OS threads."))
         startTime = registry.makeGauge(
-            name: "process_start_time_seconds",
-            help: "Start time of the process since the Unix epoch, in seconds.")
+            descriptor: .named(
+                "process_start_time_seconds",
+                help: "Start time of the process since the Unix epoch, in seconds."))
         cpu = registry.makeCounter(
-            name: "process_cpu_seconds_total", help: "User and system CPU time spent, in seconds.")
+            descriptor: .named(
+                "process_cpu_seconds_total", help: "User and system CPU time spent, in seconds."))
         var limit = rlimit()
         if getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 {
             maximumDescriptors.set(to: Double(limit.rlim_cur))

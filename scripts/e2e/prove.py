@@ -707,16 +707,21 @@ def request_ids(proof: Proof, target: Target) -> None:
     status, headers, _ = target.request("GET", "/models", headers={"X-Request-ID": offered})
     _, made, _ = target.request("GET", "/health", authorized=False)
     log = "/var/log/nginx/predict-fcgi.access.log"
-    logged = on_host(f"grep -c -- 'id={offered}$' {log} || true")
+    # The line ends with the key's name, from the worker's X-Predict-Client (never the key).
+    client = on_host(
+        f"grep -o -- 'id={offered} client=[A-Za-z0-9._-]*$' {log} | tail -n 1 | cut -d= -f3"
+    ).strip()
     journal = on_host(f"journalctl -u predict-fcgi.service -o cat | grep -c -- '{offered}' || true")
     proof.record(
-        "X-Request-ID echoed and in the access log; nginx makes one when the client sends none",
+        "X-Request-ID echoed and in the access log with the key's name; nginx makes one when "
+        "the client sends none",
         status == 200
         and headers.get("X-Request-ID") == offered
-        and int(logged or 0) >= 1
+        and client not in ("", "-")
+        and "X-Predict-Client" not in headers
         and bool(NGINX_REQUEST_ID.match(made.get("X-Request-ID", ""))),
-        f"{offered}: echoed, {logged} access log line, {journal} worker log line(s); "
-        f"none sent: {made.get('X-Request-ID')}",
+        f"{offered}: echoed, in the access log as client={client or 'NONE'}, {journal} worker "
+        f"log line(s) (requests are logged at debug); none sent: {made.get('X-Request-ID')}",
     )
 
 

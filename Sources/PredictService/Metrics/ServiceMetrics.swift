@@ -13,6 +13,11 @@ public final class ServiceMetrics: Sendable {
     package func makeShard() -> MetricsShard { requests.makeShard() }
     /// Run before each scrape, e.g. to read the process' figures into the registry's gauges.
     private let beforeScrape: (@Sendable () -> Void)?
+    private static var loads: MetricNameDescriptor {
+        .named(
+            "predict_model_loads_total",
+            help: "Model loads, by model and result (loaded, or refused by the gate).")
+    }
     /// The `predict_model_info` gauge of each model name, for the version it serves now.
     private let info = Mutex<[String: Gauge]>([:])
 
@@ -39,16 +44,15 @@ public final class ServiceMetrics: Sendable {
     /// A model version passed its gate and now serves under its name.
     func loaded(_ bundle: ModelBundle) {
         registry.makeCounter(
-            name: "predict_model_loads_total",
-            labels: [("model", bundle.name), ("result", "loaded")],
-            help: "Model loads, by model and result (loaded, or refused by the gate)."
+            descriptor: Self.loads,
+            labels: [("model", bundle.name), ("result", "loaded")]
         ).increment()
         let gauge = registry.makeGauge(
-            name: "predict_model_info",
+            descriptor: .named(
+                "predict_model_info", help: "1 for the version each model serves now."),
             labels: [
                 ("model", bundle.name), ("version", bundle.version), ("sha256", bundle.sha256),
-            ],
-            help: "1 for the version each model serves now.")
+            ])
         gauge.set(to: 1.0)
         let previous = info.withLock { $0.updateValue(gauge, forKey: bundle.name) }
         if let previous, previous !== gauge { registry.unregisterGauge(previous) }
@@ -58,8 +62,8 @@ public final class ServiceMetrics: Sendable {
     /// refused by the gate.
     func refused(_ name: String) {
         registry.makeCounter(
-            name: "predict_model_loads_total", labels: [("model", name), ("result", "refused")],
-            help: "Model loads, by model and result (loaded, or refused by the gate)."
+            descriptor: Self.loads,
+            labels: [("model", name), ("result", "refused")]
         ).increment()
     }
 
@@ -72,7 +76,8 @@ public final class ServiceMetrics: Sendable {
 
     func keys(_ count: Int) {
         registry.makeGauge(
-            name: "predict_api_keys", help: "API keys in force; 0 when keys are not required."
+            descriptor: .named(
+                "predict_api_keys", help: "API keys in force; 0 when keys are not required.")
         ).set(to: Double(count))
     }
 }
