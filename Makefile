@@ -8,6 +8,8 @@
 #                the IAM policies
 #   make bench   throughput, latency, memory and start-up figures against anchors
 #   make model   retrain the default model and regenerate models/bank-marketing
+#   make pack MODEL=FILE DATA=CSV NAME=NAME [TARGET=COLUMN] [VERSION=X.Y.Z] [OUT=DIR]
+#                turn a fitted pipeline (pickle/joblib) or an .onnx file into models/NAME
 #   make release pack the worker and the models under models/ (MODELS, DEFAULT_MODEL) as a release
 #   make deploy  INVENTORY=... KEYS_VARS=... roll the release out with Ansible (DOMAIN, ACME_SERVER, ACME_EMAIL)
 #   make rollback INVENTORY=... switch hosts back to their previous release
@@ -22,6 +24,7 @@ SHELL := bash
 .DEFAULT_GOAL := help
 
 VENV := .venv
+TRAINING_VENV := training/.venv
 RELEASE_BIN := .build/release/predict-fcgi
 PORT ?= 8080
 DATA ?= ../shared/data/bank-marketing/bank-full.csv
@@ -34,7 +37,7 @@ SHELL_SCRIPTS := scripts/stack scripts/install-deps scripts/lint-nginx scripts/l
 	$(wildcard scripts/bench/*.sh) scripts/bench/run scripts/bench/runtime scripts/rehearse/rootfs \
 	.ci/run
 
-.PHONY: help serve stop reload build test test-swift test-e2e lint bench bench-runtime model clean test-cloud provision \
+.PHONY: help serve stop reload build test test-swift test-e2e test-pack pack lint bench bench-runtime model clean test-cloud provision \
 	teardown smoke release deploy rollback e2e rehearse
 
 help:
@@ -64,7 +67,7 @@ reload:
 test:
 	scripts/install-deps test
 	$(MAKE) --no-print-directory build
-	$(MAKE) --no-print-directory test-swift test-e2e
+	$(MAKE) --no-print-directory test-swift test-e2e test-pack
 
 test-swift:
 	swift test
@@ -73,11 +76,17 @@ test-e2e:
 	scripts/install-deps test
 	$(VENV)/bin/python -m pytest -q Tests/e2e
 
+# The packer on every model family, each bundle served by the worker and compared with sklearn.
+test-pack:
+	scripts/install-deps pack
+	$(TRAINING_VENV)/bin/python -m pytest -q Tests/pack
+
 lint:
 	scripts/install-deps lint
 	swift format lint --strict --recursive Package.swift Sources Tests
-	$(VENV)/bin/black --check --quiet training Tests/e2e scripts ansible
-	$(VENV)/bin/ruff check --quiet training Tests/e2e scripts ansible
+	$(VENV)/bin/black --check --quiet training Tests/e2e Tests/pack scripts ansible
+	$(VENV)/bin/ruff check --quiet training Tests/e2e Tests/pack scripts ansible
+	$(TRAINING_VENV)/bin/mypy --config-file training/pyproject.toml training/predict_pack
 	shellcheck $(SHELL_SCRIPTS)
 	scripts/lint-nginx
 	scripts/lint-systemd
@@ -97,6 +106,21 @@ bench-runtime:
 	scripts/install-deps bench
 	swift build -c release --product PredictBench
 	BENCH_RUNTIME_DATA=$(abspath $(DATA)) scripts/bench/runtime
+
+# make pack: a fitted scikit-learn/XGBoost/LightGBM estimator or pipeline (pickle or joblib;
+# unpickling runs the file's code, so pack only files you trust) or an exported .onnx, and a
+# sample of its training data (CSV or Parquet), to a model directory predict-fcgi serves.
+# It ends with `predict-fcgi check` on the result when the worker is built.
+NAME ?=
+TARGET ?=
+VERSION ?=
+OUT ?=
+pack:
+	@test -n "$(MODEL)" -a -n "$(NAME)" -a -n "$(filter command line environment,$(origin DATA))" || { echo "usage: make pack MODEL=FILE DATA=CSV NAME=NAME [TARGET=COLUMN] [VERSION=X.Y.Z] [OUT=DIR]" >&2; exit 2; }
+	scripts/install-deps pack
+	PREDICT_BIN=$(abspath $(RELEASE_BIN)) $(TRAINING_VENV)/bin/predict-pack --model $(abspath $(MODEL)) \
+		--data $(abspath $(DATA)) --name $(NAME) $(if $(TARGET),--target $(TARGET)) \
+		$(if $(VERSION),--version $(VERSION)) --out $(abspath $(or $(OUT),models/$(NAME)))
 
 model:
 	$(MAKE) -C training model DATA=$(abspath $(DATA)) OUT=$(abspath models/bank-marketing) \

@@ -1,0 +1,186 @@
+"""Converting the fitted estimator to ONNX with skl2onnx: one [N,1] graph input per column.
+
+XGBoost and LightGBM are converted by onnxmltools' converters, registered inside skl2onnx so
+they work on their own and inside pipelines. The opsets are pinned; opset imports are sorted
+so the bytes do not depend on the per-process string hash seed.
+"""
+
+import re
+import warnings
+from collections.abc import Sequence
+from functools import cache
+from typing import Any
+
+import onnx
+from skl2onnx import get_model_alias, to_onnx, update_registered_converter
+from skl2onnx.common._registration import get_converter
+from skl2onnx.common.data_types import FloatTensorType, StringTensorType
+from skl2onnx.common.shape_calculator import calculate_linear_classifier_output_shapes
+from sklearn.compose import ColumnTransformer
+from sklearn.pipeline import Pipeline
+
+from predict_pack import estimator as estimators
+from predict_pack.errors import PackError
+from predict_pack.schema import Feature
+
+TARGET_OPSET = {"": 17, "ai.onnx.ml": 3}
+CLASSIFIER_OPTIONS = {"nocl": [True, False], "zipmap": [True, False, "columns"]}
+# The one matrix input of an estimator without a ColumnTransformer, fed by a Concat.
+MATRIX = "packed_columns"
+SEMVER = re.compile(r"(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})")
+
+
+def model_version(version: str) -> int:
+    """ONNX's integer `model_version` for a MAJOR.MINOR.PATCH version: 1.2.3 is 1002003."""
+    match = SEMVER.fullmatch(version)
+    if match is None:
+        raise PackError(
+            f"--version: expected MAJOR.MINOR.PATCH with parts below 1000, found '{version}'"
+        )
+    major, minor, patch = (int(part) for part in match.groups())
+    return major * 1_000_000 + minor * 1_000 + patch
+
+
+@cache
+def register() -> list[str]:
+    """Registers onnxmltools' XGBoost and LightGBM converters; the libraries it found."""
+    found: list[str] = []
+    try:
+        from onnxmltools.convert.xgboost.operator_converters.XGBoost import convert_xgboost
+        from xgboost import XGBClassifier
+    except ImportError:
+        pass
+    else:
+        update_registered_converter(
+            XGBClassifier,
+            "XGBoostXGBClassifier",
+            calculate_linear_classifier_output_shapes,
+            convert_xgboost,
+            options=CLASSIFIER_OPTIONS,
+        )
+        found.append("xgboost")
+    try:
+        from lightgbm import LGBMClassifier
+        from onnxmltools.convert.lightgbm.operator_converters.LightGbm import convert_lightgbm
+    except ImportError:
+        pass
+    else:
+        update_registered_converter(
+            LGBMClassifier,
+            "LightGbmLGBMClassifier",
+            calculate_linear_classifier_output_shapes,
+            convert_lightgbm,
+            options=CLASSIFIER_OPTIONS,
+        )
+        found.append("lightgbm")
+    return found
+
+
+def initial_types(features: Sequence[Feature]) -> list[tuple[str, Any]]:
+    """float32 [N,1] for numbers, string [N,1] for categories, in feature order."""
+    return [
+        (
+            feature.name,
+            FloatTensorType([None, 1]) if feature.kind == "number" else StringTensorType([None, 1]),
+        )
+        for feature in features
+    ]
+
+
+def convert(
+    fitted: Any, features: Sequence[Feature], *, name: str, version: str, description: str
+) -> onnx.ModelProto:
+    """The checked ONNX model with outputs `label` and `probabilities` (no ZipMap)."""
+    register()
+    classifier = estimators.final(fitted)
+    options = {"zipmap": False} if "zipmap" in _allowed_options(classifier) else None
+    by_column = _takes_columns(fitted)
+    if not by_column and any(feature.kind == "category" for feature in features):
+        raise PackError(
+            f"{_describe(fitted)} takes one matrix, but the columns "
+            f"{[feature.name for feature in features if feature.kind == 'category']} hold text: "
+            "put a ColumnTransformer with an encoder for them first"
+        )
+    types = (
+        initial_types(features) if by_column else [(MATRIX, FloatTensorType([None, len(features)]))]
+    )
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            model = to_onnx(
+                fitted,
+                initial_types=types,
+                options=options,
+                target_opset=dict(TARGET_OPSET),
+            )
+    except Exception as error:  # skl2onnx raises RuntimeError, NotImplementedError, ...
+        raise PackError(
+            f"skl2onnx cannot convert {_describe(fitted)}: {type(error).__name__}: {error}"
+        ) from error
+    if not by_column:
+        _split_matrix(model, features)
+    return finish(model, name=name, version=version, description=description)
+
+
+def _takes_columns(fitted: Any) -> bool:
+    """Whether skl2onnx takes one input per column: a ColumnTransformer comes first."""
+    first = fitted.steps[0][1] if isinstance(fitted, Pipeline) else fitted
+    if isinstance(first, Pipeline):
+        return _takes_columns(first)
+    return isinstance(first, ColumnTransformer)
+
+
+def _split_matrix(model: onnx.ModelProto, features: Sequence[Feature]) -> None:
+    """Replaces the one [N, columns] input by an [N,1] input per column, concatenated."""
+    graph = model.graph
+    del graph.input[:]
+    graph.input.extend(
+        onnx.helper.make_tensor_value_info(feature.name, onnx.TensorProto.FLOAT, [None, 1])
+        for feature in features
+    )
+    concat = onnx.helper.make_node(
+        "Concat", [feature.name for feature in features], [MATRIX], name="PackColumns", axis=1
+    )
+    nodes = [concat, *graph.node]
+    del graph.node[:]
+    graph.node.extend(nodes)
+
+
+def finish(model: onnx.ModelProto, *, name: str, version: str, description: str) -> onnx.ModelProto:
+    """Sorted opset imports, the version, name and description; checked by onnx."""
+    imports = sorted((entry.domain, entry.version) for entry in model.opset_import)
+    del model.opset_import[:]
+    model.opset_import.extend(onnx.helper.make_opsetid(domain, opset) for domain, opset in imports)
+    model.model_version = model_version(version)
+    model.doc_string = description
+    model.graph.name = re.sub(r"\W", "_", name)
+    del model.metadata_props[:]
+    onnx.helper.set_model_props(model, {"name": name, "version": version})
+    outputs = [output.name for output in model.graph.output]
+    if outputs[:2] != ["label", "probabilities"]:
+        raise PackError(f"expected the outputs ['label', 'probabilities'], found {outputs}")
+    try:
+        onnx.checker.check_model(model, full_check=True)
+    except onnx.checker.ValidationError as error:
+        raise PackError(f"the converted model does not pass onnx's checker: {error}") from error
+    return model
+
+
+def opsets(model: onnx.ModelProto) -> dict[str, int]:
+    """The opset of each domain the model imports, as the manifest records them."""
+    return {entry.domain: entry.version for entry in model.opset_import}
+
+
+def _allowed_options(classifier: Any) -> dict[str, Any]:
+    try:
+        converter = get_converter(get_model_alias(type(classifier)))
+    except Exception:  # unknown estimators fail in to_onnx with skl2onnx's own message
+        return {}
+    return converter.get_allowed_options() or {}
+
+
+def _describe(fitted: Any) -> str:
+    final = estimators.final(fitted)
+    if final is fitted:
+        return type(fitted).__name__
+    return f"{type(fitted).__name__} ending in {type(final).__name__}"
