@@ -16,6 +16,9 @@ from sklearn.compose import ColumnTransformer
 from sklearn.ensemble import GradientBoostingClassifier, RandomForestClassifier
 from sklearn.impute import SimpleImputer
 from sklearn.linear_model import LogisticRegression
+from sklearn.naive_bayes import GaussianNB
+from sklearn.neighbors import KNeighborsClassifier
+from sklearn.neural_network import MLPClassifier
 from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 from sklearn.svm import SVC
@@ -101,8 +104,8 @@ class Family:
         return Fitted(pipeline, model_file, data_file, self.target, inputs[300:])
 
 
-# KNeighbors, GaussianNB and MLP are not here yet: skl2onnx's graphs for them name the classes
-# in no classifier node, and the packer does not yet take them from the estimator.
+# KNeighbors, GaussianNB and MLP name their classes in no classifier node: skl2onnx looks the
+# label up in a constant classes tensor (ArrayFeatureExtractor after an ArgMax).
 FAMILIES: tuple[Family, ...] = (
     Family("logistic", lambda: LogisticRegression(max_iter=500), scale=True),
     Family("decision-tree", lambda: DecisionTreeClassifier(max_depth=5, random_state=0)),
@@ -119,4 +122,11 @@ FAMILIES: tuple[Family, ...] = (
         data_format="parquet",
     ),
     Family("svc", lambda: SVC(probability=True, random_state=0), scale=True),
+    Family("kneighbors", lambda: KNeighborsClassifier(n_neighbors=7), target="tier", scale=True),
+    Family("naive-bayes", GaussianNB, target="tier", scale=True),
+    Family(
+        "mlp",
+        lambda: MLPClassifier(hidden_layer_sizes=(16,), max_iter=800, random_state=0),
+        scale=True,
+    ),
 )

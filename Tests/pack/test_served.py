@@ -63,3 +63,14 @@ def test_the_manifest_describes_every_column(stack: Stack, fitted: dict[str, Fit
 
 def test_integer_labels_are_named_by_their_value(stack: Stack) -> None:
     assert stack.client.get("/models/xgboost").json["labels"] == ["0", "1", "2"]
+
+
+@pytest.mark.parametrize(
+    ("name", "labels"),
+    [("kneighbors", ["0", "1", "2"]), ("naive-bayes", ["0", "1", "2"]), ("mlp", ["no", "yes"])],
+)
+def test_label_lookup_models_name_the_estimators_classes(
+    name: str, labels: list[str], stack: Stack
+) -> None:
+    """Their graphs name the classes only in a constant an ArrayFeatureExtractor reads."""
+    assert stack.client.get(f"/models/{name}").json["labels"] == labels

@@ -1,4 +1,4 @@
-"""`python -m bank_marketing --data PATH --out DIR --version X.Y.Z`: train, export, check."""
+"""`python -m bank_marketing --data PATH --out DIR --version X.Y.Z`: train, then pack."""
 
 import argparse
 import sys
@@ -6,24 +6,12 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from bank_marketing import (
-    data,
-    export,
-    files,
-    golden,
-    layout,
-    manifest,
-    metrics,
-    model,
-    parity,
-    recipe,
-    runtime,
-    thresholds,
-    verify,
-)
-from bank_marketing.ensemble import TreeEnsemble
+from predict_pack import PackError, pack
+from predict_pack.convert import model_version
+from predict_pack.manifest import created
+
+from bank_marketing import data, metrics, model, recipe
 from bank_marketing.errors import TrainingError
-from bank_marketing.profile import Profile
 
 
 def arguments(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -32,7 +20,8 @@ def arguments(argv: Sequence[str] | None) -> argparse.Namespace:
         prog="python -m bank_marketing",
         description=(
             "Train the bank-marketing classifier and write model.onnx, model.json and "
-            "golden.jsonl. model.json's 'created' is SOURCE_DATE_EPOCH when set."
+            "golden.jsonl with predict-pack. model.json's 'created' is SOURCE_DATE_EPOCH when "
+            "set."
         ),
     )
     parser.add_argument(
@@ -48,21 +37,22 @@ def arguments(argv: Sequence[str] | None) -> argparse.Namespace:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Runs the whole recipe; prints `error: …` and returns 1 on any `TrainingError`."""
+    """Runs the whole recipe; prints `error: …` and returns 1 on a training or packing error."""
     options = arguments(argv)
     try:
         run(options.data, options.out, options.version)
-    except TrainingError as error:
+    except (TrainingError, PackError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     return 0
 
 
 def run(source: Path, out: Path, version: str) -> None:
-    """Trains, evaluates, exports, generates golden cases, writes the bundle, checks it."""
+    """Trains and evaluates on the held-out split, then has `predict_pack.pack` write the
+    bundle: schema and golden cases from the training split, parity on the held-out one."""
     # Bad flags and environment fail before the half-minute of training, not after.
-    export.model_version(version)
-    created = manifest.created()
+    model_version(version)
+    created()
     dataset = data.load(source)
     split = data.split(dataset)
     print(f"data: {len(dataset.features)} rows from {source}, {recipe.LEAKY} excluded")
@@ -74,46 +64,33 @@ def run(source: Path, out: Path, version: str) -> None:
     for key, value in scores.to_json().items():
         print(f"  {key}: {value}")
 
-    onnx_model = export.export(pipeline, version)
-    content = onnx_model.SerializeToString()
-    runner = runtime.session(content)
-    held_out = parity.compare(pipeline, runner, split.test_x, "held-out split")
-    print(
-        f"parity on the held-out split: max abs diff {held_out.max_abs_diff:.3g}, "
-        f"{held_out.label_mismatches} label mismatches"
-    )
-
-    profile = Profile.of(split.train_x, pipeline)
-    ensemble = TreeEnsemble(onnx_model)
-    layout.check(ensemble.columns, pipeline)
-    cases = golden.cases(profile, ensemble)
-    labels, probabilities = golden.expected(runner, cases)
-    on_cases = parity.compare(
-        pipeline, runner, data.frame_of(case.input for case in cases), "golden cases"
-    )
-    differ, pairs = thresholds.sharp(cases, probabilities)
-    families = golden.categories(cases)
-    print(f"golden: {len(cases)} cases {families}")
-    print(f"  parity with sklearn: max abs diff {on_cases.max_abs_diff:.3g}")
-    print(f"  {differ} of {pairs} thresholds change the probability between at and above")
-
-    files.directory(out)
-    document = manifest.build(
+    bundle = pack(
+        pipeline,
+        split.train_x,
+        name=recipe.NAME,
         version=version,
-        created=created,
-        sha256=files.sha256(content),
-        opsets=export.opsets(onnx_model),
-        profile=profile,
-        metrics=scores,
-        parity=held_out,
-        params=pipeline.named_steps["trees"].get_params(deep=False),
-        data_rows=len(dataset.features),
-        data_sha256=dataset.sha256,
-        golden=families,
+        out=out,
+        description=recipe.DESCRIPTION,
+        labels=recipe.LABELS,
+        metrics_section=scores.to_json(),
+        training={
+            "data": (
+                f"UCI Bank Marketing bank-full.csv ({len(dataset.features)} rows), "
+                f"{recipe.LEAKY} excluded"
+            ),
+            "data_sha256": dataset.sha256,
+        },
+        parity_rows=split.test_x,
+        parity_on="the held-out split",
+        seed=recipe.SEED,
     )
-    # The manifest goes last: a reader that sees the new one also sees the files it names.
-    files.write(out / manifest.MODEL_FILE, content)
-    files.write(out / manifest.GOLDEN_FILE, golden.render(cases, labels, probabilities))
-    files.write(out / "model.json", manifest.render(document))
-    print(f"wrote {out}: {manifest.MODEL_FILE} ({len(content)} bytes), golden, model.json")
-    print(f"self-check: {verify.bundle(out)} golden cases replay exactly")
+    if bundle.parity is not None:
+        print(
+            f"parity on {bundle.parity.where}: max abs diff {bundle.parity.max_abs_diff:.3g}, "
+            f"{bundle.parity.label_mismatches} label mismatches"
+        )
+    print(f"golden: {bundle.cases} cases {bundle.document['golden']['cases']}")
+    print(f"  {bundle.sharp_thresholds} thresholds change the output between at and above")
+    if bundle.check is not None:
+        print(f"predict-fcgi check: {bundle.check.splitlines()[-1] if bundle.check else 'passed'}")
+    print(f"wrote {out}: model.onnx ({len(bundle.model)} bytes), golden.jsonl, model.json")

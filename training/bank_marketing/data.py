@@ -1,7 +1,6 @@
 """Reading bank-full.csv into typed feature frames, and the held-out split."""
 
 import hashlib
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,8 +10,6 @@ from sklearn.model_selection import train_test_split
 
 from bank_marketing import recipe
 from bank_marketing.errors import TrainingError
-
-Value = float | str
 
 
 @dataclass(frozen=True)
@@ -84,11 +81,6 @@ def typed(frame: pd.DataFrame) -> pd.DataFrame:
         else:
             columns[name] = frame[name].astype(str)
     return pd.DataFrame(columns, index=frame.index)
-
-
-def frame_of(rows: Iterable[Mapping[str, Value]]) -> pd.DataFrame:
-    """A typed frame from feature dictionaries such as golden-case inputs."""
-    return typed(pd.DataFrame.from_records(list(rows), columns=list(recipe.FEATURES)))
 
 
 def split(dataset: Dataset) -> Split:

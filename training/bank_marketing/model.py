@@ -34,18 +34,3 @@ def fit(split: Split) -> Pipeline:
     pipeline = build()
     pipeline.fit(split.train_x, split.train_y)
     return pipeline
-
-
-def encoder(pipeline: Pipeline) -> OneHotEncoder:
-    """The fitted one-hot encoder inside `pipeline`."""
-    encoder: OneHotEncoder = pipeline.named_steps["columns"].named_transformers_["cat"]
-    return encoder
-
-
-def categories(pipeline: Pipeline) -> dict[str, list[str]]:
-    """Each categorical column's known categories, sorted as the encoder holds them."""
-    fitted = encoder(pipeline)
-    return {
-        name: [str(value) for value in values]
-        for name, values in zip(recipe.CATEGORICAL, fitted.categories_, strict=True)
-    }

@@ -1,7 +1,8 @@
-"""The fixed recipe of the model: columns, labels, seeds, hyper-parameters, export opsets.
+"""The fixed recipe of the model: columns, labels, seeds, hyper-parameters.
 
-Everything that decides the bytes of the bundle lives here, so a change to the model is a
-change to this file.
+Everything of this model that decides the bytes of the bundle lives here, so a change to the
+model is a change to this file; how any model is exported (opsets, golden cases) is
+predict_pack's.
 """
 
 from typing import Final
@@ -56,10 +57,6 @@ GRADIENT_BOOSTING: Final[dict[str, int | float]] = {
     "subsample": 0.8,
     "random_state": SEED,
 }
-
-TARGET_OPSET: Final = {"": 17, "ai.onnx.ml": 3}
-# Largest gap allowed between sklearn's and onnxruntime's probabilities.
-PARITY_TOLERANCE: Final = 1e-4
 
 DESCRIPTION: Final = (
     "Predicts whether a bank client subscribes to a term deposit after a marketing call "

@@ -2,8 +2,12 @@
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
+from typing import Any
+
+import pandas as pd
 
 from predict_pack import estimator, files, sample
 from predict_pack.errors import PackError
@@ -69,30 +73,26 @@ def run(options: argparse.Namespace) -> Bundle:
     """Reads the data and the model, then packs into `--out`."""
     data = sample.read(options.data)
     print(f"data: {len(data.frame)} rows, {len(data.frame.columns)} columns from {data.path}")
-    out = options.out or Path("models") / options.name
     if options.model.suffix.lower() == estimator.ONNX_SUFFIX:
-        return pack_onnx(
-            files.read(options.model),
-            data.frame,
-            name=options.name,
-            version=options.version,
-            out=out,
-            target=options.target,
-            description=options.description,
-        )
-    fitted = estimator.load(options.model)
-    return pack(
-        fitted,
-        data.frame,
+        return _packed(pack_onnx, files.read(options.model), data.frame, options)
+    training = {"data": f"{data.path.name} ({len(data.frame)} rows)", "data_sha256": data.sha256}
+    return _packed(
+        partial(pack, training=training), estimator.load(options.model), data.frame, options
+    )
+
+
+def _packed(
+    packer: Callable[..., Bundle], model: Any, frame: pd.DataFrame, options: argparse.Namespace
+) -> Bundle:
+    """`packer` (`pack` or `pack_onnx`) on `model`, with the flags both take."""
+    return packer(
+        model,
+        frame,
         name=options.name,
         version=options.version,
-        out=out,
+        out=options.out or Path("models") / options.name,
         target=options.target,
         description=options.description,
-        training={
-            "data": f"{data.path.name} ({len(data.frame)} rows)",
-            "data_sha256": data.sha256,
-        },
     )
 
 

@@ -11,7 +11,9 @@ from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
+import numpy as np
 import onnx
+from onnx import numpy_helper
 from skl2onnx import get_model_alias, to_onnx, update_registered_converter
 from skl2onnx.common._registration import get_converter
 from skl2onnx.common.data_types import FloatTensorType, StringTensorType
@@ -93,7 +95,7 @@ def convert(
     """The checked ONNX model with outputs `label` and `probabilities` (no ZipMap)."""
     register()
     classifier = estimators.final(fitted)
-    options = {"zipmap": False} if "zipmap" in _allowed_options(classifier) else None
+    options = {"zipmap": False} if "zipmap" in allowed_options(classifier) else None
     by_column = _takes_columns(fitted)
     if not by_column and any(feature.kind == "category" for feature in features):
         raise PackError(
@@ -119,6 +121,7 @@ def convert(
         ) from error
     if not by_column:
         _split_matrix(model, features)
+    _widen_label_lookups(model)
     return finish(model, name=name, version=version, description=description)
 
 
@@ -146,11 +149,38 @@ def _split_matrix(model: onnx.ModelProto, features: Sequence[Feature]) -> None:
     graph.node.extend(nodes)
 
 
+def _widen_label_lookups(model: onnx.ModelProto) -> None:
+    """Stores int32 class lists that an ArrayFeatureExtractor looks labels up in as int64.
+
+    skl2onnx writes integer classes of GaussianNB and MLPClassifier as int32 and casts the
+    looked-up label to int64 afterwards; predict-fcgi reads a label lookup's classes from an
+    int64 or string constant only. The values, and so every output, stay the same.
+    """
+    graph = model.graph
+    lookups = {node.input[0] for node in graph.node if node.op_type == "ArrayFeatureExtractor"}
+    for position, tensor in enumerate(graph.initializer):
+        if (
+            tensor.name in lookups
+            and tensor.data_type == onnx.TensorProto.INT32
+            and len(tensor.dims) == 1
+        ):
+            values = numpy_helper.to_array(tensor).astype(np.int64)
+            graph.initializer[position].CopyFrom(numpy_helper.from_array(values, tensor.name))
+    widened = {tensor.name for tensor in graph.initializer if tensor.name in lookups}
+    outputs = {
+        output
+        for node in graph.node
+        if node.op_type == "ArrayFeatureExtractor" and node.input[0] in widened
+        for output in node.output
+    }
+    kept = [info for info in graph.value_info if info.name not in outputs]
+    del graph.value_info[:]
+    graph.value_info.extend(kept)
+
+
 def finish(model: onnx.ModelProto, *, name: str, version: str, description: str) -> onnx.ModelProto:
     """Sorted opset imports, the version, name and description; checked by onnx."""
-    imports = sorted((entry.domain, entry.version) for entry in model.opset_import)
-    del model.opset_import[:]
-    model.opset_import.extend(onnx.helper.make_opsetid(domain, opset) for domain, opset in imports)
+    sort_opsets(model)
     model.model_version = model_version(version)
     model.doc_string = description
     model.graph.name = re.sub(r"\W", "_", name)
@@ -166,12 +196,22 @@ def finish(model: onnx.ModelProto, *, name: str, version: str, description: str)
     return model
 
 
+def sort_opsets(model: onnx.ModelProto) -> None:
+    """Sorts the opset imports: skl2onnx lists them in set order, which follows the
+    per-process string hash seed, and the bytes must not."""
+    imports = sorted((entry.domain, entry.version) for entry in model.opset_import)
+    del model.opset_import[:]
+    model.opset_import.extend(onnx.helper.make_opsetid(domain, opset) for domain, opset in imports)
+
+
 def opsets(model: onnx.ModelProto) -> dict[str, int]:
     """The opset of each domain the model imports, as the manifest records them."""
     return {entry.domain: entry.version for entry in model.opset_import}
 
 
-def _allowed_options(classifier: Any) -> dict[str, Any]:
+def allowed_options(classifier: Any) -> dict[str, Any]:
+    """The options skl2onnx's converter for `classifier` accepts (LinearSVC has no ZipMap);
+    none for an estimator it has no converter for (`to_onnx` then says so itself)."""
     try:
         converter = get_converter(get_model_alias(type(classifier)))
     except Exception:  # unknown estimators fail in to_onnx with skl2onnx's own message

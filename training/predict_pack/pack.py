@@ -60,6 +60,40 @@ class _Served:
         return shown, labels, probabilities
 
 
+@dataclass(frozen=True)
+class _Request:
+    """What both entry points were asked for, checked before any work is done."""
+
+    name: str
+    version: str
+    out: Path
+    target: str | None
+    seed: int
+    created: str
+
+    @classmethod
+    def of(
+        cls, name: str, version: str, out: Path | None, target: str | None, seed: int
+    ) -> "_Request":
+        """Refuses a bad version or SOURCE_DATE_EPOCH up front; `out` defaults to
+        `models/NAME`."""
+        convert.model_version(version)
+        return cls(name, version, out or Path("models") / name, target, seed, manifest.created())
+
+
+@dataclass(frozen=True)
+class _Contents:
+    """The served model and what the manifest says about where it came from."""
+
+    served: _Served
+    features: list[Feature]
+    description: str
+    training: dict[str, Any]
+    parity: Parity | None
+    libraries: dict[str, str]
+    metrics: dict[str, Any] | None = None
+
+
 def pack(
     fitted: Any,
     sample: pd.DataFrame,
@@ -73,18 +107,19 @@ def pack(
     metrics_section: dict[str, Any] | None = None,
     training: dict[str, Any] | None = None,
     parity_rows: pd.DataFrame | None = None,
+    parity_on: str = "the parity rows",
     seed: int = SEED,
 ) -> Bundle:
     """Converts `fitted` and writes `out` (default `models/NAME`).
 
     `sample` gives the schema, the profile the golden cases are drawn from and the rows the
     estimator and onnxruntime must agree on (`parity_rows` too, when given: the manifest then
-    reports those). `labels` renames the classes for display; `metrics_section` replaces the
-    metrics computed on the sample's `target`; `training` is merged into the manifest's
-    `training` section. Raises `PackError`, having written nothing, on any disagreement.
+    reports those, as `parity_on`). `labels` renames the classes for display;
+    `metrics_section` replaces the metrics computed on the sample's `target`; `training` is
+    merged into the manifest's `training` section. Raises `PackError`, having written
+    nothing, on any disagreement.
     """
-    convert.model_version(version)
-    created = manifest.created()
+    request = _Request.of(name, version, out, target, seed)
     columns = schema.input_columns(fitted, sample, target)
     features = schema.infer(sample, columns)
     classes = estimators.classes(fitted)
@@ -98,7 +133,7 @@ def pack(
     if parity_rows is not None:
         rows = schema.typed(parity_rows, features)
         _, other_raw, other_probabilities = served.predict(rows)
-        parity = compare(fitted, rows, other_raw, other_probabilities, names, "the parity rows")
+        parity = compare(fitted, rows, other_raw, other_probabilities, names, parity_on)
     final = estimators.final(fitted)
     section: dict[str, Any] = {
         "estimator": type(final).__name__,
@@ -108,22 +143,9 @@ def pack(
         section["pipeline"] = _steps(fitted)
     section.update(training or {})
     used = [library for library in convert.register() if _uses(fitted, library)]
-    return _write(
-        served,
-        features,
-        sample,
-        name=name,
-        version=version,
-        description=description,
-        created=created,
-        out=out,
-        target=target,
-        metrics_section=metrics_section,
-        training=section,
-        parity=parity,
-        libraries=manifest.libraries([*used, "onnxmltools"] if used else []),
-        seed=seed,
-    )
+    libraries = manifest.libraries([*used, "onnxmltools"] if used else [])
+    contents = _Contents(served, features, description, section, parity, libraries, metrics_section)
+    return _write(request, contents, sample)
 
 
 def pack_onnx(
@@ -142,8 +164,7 @@ def pack_onnx(
 
     There is no original estimator to compare with: the manifest says parity was not checked.
     """
-    convert.model_version(version)
-    created = manifest.created()
+    request = _Request.of(name, version, out, target, seed)
     try:
         model = onnx.load_from_string(content)
     except Exception as error:  # protobuf's DecodeError and friends
@@ -167,77 +188,64 @@ def pack_onnx(
         raise PackError(
             f"expected the outputs {runtime.OUTPUTS} (skl2onnx with zipmap=False), found {outputs}"
         )
-    classes: list[Any] = list(runtime.class_labels(model))
+    named = runtime.class_labels(model)
+    if named is None:
+        raise PackError(
+            "expected the graph to name its classes (a classifier node's classlabels_*, or an "
+            "int64 or string list an ArrayFeatureExtractor looks the label up in), found none"
+        )
+    classes: list[Any] = list(named)
     names = _names(classes, labels)
     served = _Served(model, content, runtime.session(content), types, classes, names)
+    training = {
+        "estimator": "unknown: packed from an exported .onnx",
+        "producer": model.producer_name,
+    }
     description = description or model.doc_string or f"{name}: an ONNX classifier"
-    return _write(
-        served,
-        features,
-        sample,
-        name=name,
-        version=version,
-        description=description,
-        created=created,
-        out=out,
-        target=target,
-        metrics_section=None,
-        training={
-            "estimator": "unknown: packed from an exported .onnx",
-            "producer": model.producer_name,
-        },
-        parity=None,
-        libraries=manifest.libraries(),
-        seed=seed,
-    )
+    contents = _Contents(served, features, description, training, None, manifest.libraries())
+    return _write(request, contents, sample)
 
 
-def _write(
-    served: _Served,
-    features: list[Feature],
-    sample: pd.DataFrame,
-    *,
-    name: str,
-    version: str,
-    description: str,
-    created: str,
-    out: Path | None,
-    target: str | None,
-    metrics_section: dict[str, Any] | None,
-    training: dict[str, Any],
-    parity: Parity | None,
-    libraries: dict[str, str],
-    seed: int,
-) -> Bundle:
-    found, sharp = _cases(served, features, seed)
+def _write(request: _Request, contents: _Contents, sample: pd.DataFrame) -> Bundle:
+    """Golden cases, metrics and the manifest; then the staged bundle, checked by the
+    worker, is moved into `request.out`."""
+    served, features = contents.served, contents.features
+    found, sharp = _cases(served, features, request.seed)
     shown, _, probabilities = served.predict(
         schema.frame_of((case.input for case in found), features)
     )
-    if metrics_section is None and target is not None:
+    # A huge number squared or exponentiated in float32 (GaussianNB, distances) overflows:
+    # onnxruntime then answers NaN, which is no output a golden case can expect.
+    finite = np.isfinite(probabilities).all(axis=1)
+    found = [case for case, kept in zip(found, finite, strict=True) if kept]
+    shown = [label for label, kept in zip(shown, finite, strict=True) if kept]
+    probabilities = probabilities[finite]
+    metrics_section = contents.metrics
+    if metrics_section is None and request.target is not None:
         sample_shown, _, sample_probabilities = served.predict(schema.typed(sample, features))
         metrics_section = metrics.evaluate(
-            sample[target], sample_shown, sample_probabilities, served.names
+            sample[request.target], sample_shown, sample_probabilities, served.names
         )
+    parity = contents.parity
     document = manifest.build(
-        name=name,
-        version=version,
-        description=description,
-        created=created,
+        name=request.name,
+        version=request.version,
+        description=contents.description,
+        created=request.created,
         sha256=files.sha256(served.content),
-        libraries=libraries,
+        libraries=contents.libraries,
         opsets=convert.opsets(served.model),
         features=[feature.to_json() for feature in features],
         labels=served.names,
         metrics=metrics_section,
-        training=training,
+        training=contents.training,
         parity=(
             parity.to_json() if parity else {"rows": 0, "note": "not checked: no original model"}
         ),
         golden=golden.families(found),
     )
-    target_dir = out or Path("models") / name
     staging = files.stage(
-        target_dir,
+        request.out,
         {
             manifest.MODEL_FILE: served.content,
             golden.FILE: golden.render(found, shown, probabilities, served.names),
@@ -249,9 +257,9 @@ def _write(
     except PackError:
         files.discard(staging)
         raise
-    files.publish(staging, target_dir, ORDER)
+    files.publish(staging, request.out, ORDER)
     return Bundle(
-        out=target_dir,
+        out=request.out,
         document=document,
         model=served.content,
         cases=len(found),
@@ -282,10 +290,15 @@ def _cases(served: _Served, features: list[Feature], seed: int) -> tuple[list[ca
 
 
 def _serve(model: onnx.ModelProto, classes: list[Any], names: list[str]) -> _Served:
+    """The converted model in onnxruntime, once the classes its graph names (if it names
+    any: else the worker labels by position, in the estimator's order) are the estimator's."""
     content = model.SerializeToString()
     graph_classes = runtime.class_labels(model)
     expected = [estimators.label_text(value) for value in classes]
-    if [estimators.label_text(value) for value in graph_classes] != expected:
+    if (
+        graph_classes is not None
+        and [estimators.label_text(value) for value in graph_classes] != expected
+    ):
         raise PackError(
             f"expected the graph's classes {expected} as the estimator's, found {graph_classes}"
         )

@@ -6,6 +6,7 @@ import numpy as np
 import onnx
 import onnxruntime as ort
 import pandas as pd
+from onnx import numpy_helper
 
 from predict_pack.errors import PackError
 
@@ -16,6 +17,9 @@ ELEMENTS = {
     onnx.TensorProto.STRING: np.object_,
 }
 OUTPUTS = ["label", "probabilities"]
+# The element types predict-fcgi reads a label lookup's classes from (ArrayFeatureExtractor
+# over a constant): int64 and string, not the int32 some skl2onnx converters write.
+LOOKUP_ELEMENTS = (onnx.TensorProto.INT64, onnx.TensorProto.STRING)
 
 
 def session(model: bytes) -> ort.InferenceSession:
@@ -58,15 +62,60 @@ def predict(
     return np.asarray(labels).reshape(-1), np.asarray(probabilities)
 
 
-def class_labels(model: onnx.ModelProto) -> list[str | int]:
-    """The classes the graph's classifier node names, in probability order."""
-    for node in model.graph.node:
-        for attribute in node.attribute:
-            if attribute.name == "classlabels_strings":
-                return [value.decode() for value in attribute.strings]
-            if attribute.name in ("classlabels_int64s", "classlabels_ints"):
-                return [int(value) for value in attribute.ints]
-    raise PackError("expected a classifier node naming its class labels, found none in the graph")
+def class_labels(model: onnx.ModelProto) -> list[str | int] | None:
+    """The classes the graph names for its `label` output, in probability order; None when
+    it names none.
+
+    Traced back from `label` as predict-fcgi does: the nearest classifier node's
+    `classlabels_*` attribute, or a constant 1-D list of distinct int64 or string values that
+    an ArrayFeatureExtractor picks the label from (skl2onnx's ArgMax lookup for KNeighbors,
+    GaussianNB and MLP).
+    """
+    graph = model.graph
+    producers = {output: node for node in graph.node for output in node.output}
+    constants = {tensor.name: tensor for tensor in graph.initializer}
+    for node in graph.node:
+        if node.op_type == "Constant" and node.attribute and node.attribute[0].name == "value":
+            constants[node.output[0]] = node.attribute[0].t
+    seen: set[str] = set()
+
+    def trace(name: str) -> list[str | int] | None:
+        node = producers.get(name)
+        if node is None or node.name + name in seen:
+            return None
+        seen.add(node.name + name)
+        named = _named_classes(node, constants)
+        if named is not None:
+            return named
+        for source in node.input:
+            found = trace(source)
+            if found is not None:
+                return found
+        return None
+
+    label = next((output.name for output in graph.output), None)
+    return None if label is None else trace(label)
+
+
+def _named_classes(
+    node: onnx.NodeProto, constants: dict[str, onnx.TensorProto]
+) -> list[str | int] | None:
+    """The classes `node` names itself: a classifier's attribute, or a label lookup."""
+    for attribute in node.attribute:
+        if attribute.name == "classlabels_strings":
+            return [value.decode() for value in attribute.strings]
+        if attribute.name in ("classlabels_int64s", "classlabels_ints"):
+            return [int(value) for value in attribute.ints]
+    if node.op_type != "ArrayFeatureExtractor" or node.input[0] not in constants:
+        return None
+    tensor = constants[node.input[0]]
+    if tensor.data_type not in LOOKUP_ELEMENTS or len(tensor.dims) != 1:
+        return None
+    values = numpy_helper.to_array(tensor).tolist()
+    found: list[str | int] = [
+        value.decode() if isinstance(value, bytes) else value for value in values
+    ]
+    return found if len(found) >= 2 and len(set(found)) == len(found) else None
 
 
 def output_names(model: onnx.ModelProto) -> Sequence[str]:

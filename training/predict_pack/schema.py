@@ -32,12 +32,15 @@ class Feature:
     typical: Value = None
 
     def to_json(self) -> dict[str, Any]:
-        """The manifest's entry: numbers with their observed range, categories with theirs."""
+        """The manifest's entry: numbers with their observed range, categories with theirs,
+        and a typical value (the median, the most frequent category) that a form can start
+        from."""
         entry: dict[str, Any] = {"name": self.name, "type": self.kind, "nullable": self.nullable}
         if self.kind == "number":
             entry.update(min=self.minimum, max=self.maximum)
         else:
             entry["categories"] = list(self.categories)
+        entry["typical"] = self.typical
         return entry
 
 

@@ -5,6 +5,11 @@ nodes, whatever lies between the inputs and the trees. A (feature, threshold) pa
 only when, for some base row, onnxruntime's output changes between the threshold and the
 next float32 above it, so the pair really is a split the feature reaches: a runtime that
 compares with `<` instead of `<=` gets the "at" case wrong.
+
+When the trees read the raw inputs (numbers passed through, categories one-hot encoded),
+each threshold is known with its feature and first branch, and the first base row tried is
+one steered down that branch's tree (`steering`): thresholds deep in a tree that random rows
+rarely reach are found too.
 """
 
 from collections.abc import Callable, Sequence
@@ -14,8 +19,10 @@ import onnx
 from onnx import numpy_helper
 
 from predict_pack import cases as generated
+from predict_pack import ensemble as ensembles
 from predict_pack.cases import Case, replace
 from predict_pack.schema import Feature, Row
+from predict_pack.steering import steer
 
 INFINITY = np.float32(np.inf)
 TREE_OPS = ("TreeEnsembleClassifier", "TreeEnsembleRegressor", "TreeEnsemble")
@@ -66,13 +73,23 @@ def cases(
     if thresholds.size == 0 or not numeric:
         return [], 0
     bases = [typical] + [generated.row(features, rng) for _ in range(BASE_ROWS - 1)]
+    ensemble = ensembles.read(model)
     sharp: dict[str, list[tuple[np.float32, Row]]] = {}
     for feature in numeric:
-        span = max(feature.maximum - feature.minimum, 1.0)
-        inside = thresholds[
-            (thresholds >= feature.minimum - span) & (thresholds <= feature.maximum + span)
-        ]
-        found = _sharp(feature.name, inside, bases, predict)
+        if ensemble is None:
+            span = max(feature.maximum - feature.minimum, 1.0)
+            inside = thresholds[
+                (thresholds >= feature.minimum - span) & (thresholds <= feature.maximum + span)
+            ]
+            tried = [bases] * len(inside)
+        else:
+            branches = ensemble.thresholds(feature.name)
+            inside = np.asarray(list(branches), dtype=np.float32)
+            tried = []
+            for key in branches.values():
+                steered = steer(ensemble, key, generated.row(features, rng), features)
+                tried.append(bases if steered is None else [steered, *bases])
+        found = _sharp(feature.name, inside, tried, predict)
         if found:
             sharp[feature.name] = found
     total = sum(len(found) for found in sharp.values())
@@ -96,26 +113,29 @@ def cases(
 
 
 def _sharp(
-    name: str, thresholds: np.ndarray, bases: Sequence[Row], predict: Predict
+    name: str, thresholds: np.ndarray, bases: Sequence[Sequence[Row]], predict: Predict
 ) -> list[tuple[np.float32, Row]]:
-    """The thresholds where some base row's output changes from at to just above."""
+    """The thresholds where some row of theirs (`bases[i]` for `thresholds[i]`, in order)
+    changes its output from at to just above, with the first such row."""
     rows: list[Row] = []
-    for threshold in thresholds:
+    for threshold, tried in zip(thresholds, bases, strict=True):
         above = np.nextafter(threshold, INFINITY)
-        for base in bases:
+        for base in tried:
             rows.append(replace(base, **{name: float(threshold)}))
             rows.append(replace(base, **{name: float(above)}))
+    if not rows:
+        return []
     outputs = np.concatenate(
         [predict(rows[start : start + CHUNK]) for start in range(0, len(rows), CHUNK)]
     )
     found: list[tuple[np.float32, Row]] = []
-    width = len(bases)
-    for index, threshold in enumerate(thresholds):
-        for offset in range(width):
-            at = 2 * (index * width + offset)
-            if not np.array_equal(outputs[at], outputs[at + 1]):
-                found.append((np.float32(threshold), bases[offset]))
+    at = 0
+    for threshold, tried in zip(thresholds, bases, strict=True):
+        for offset, base in enumerate(tried):
+            if not np.array_equal(outputs[at + 2 * offset], outputs[at + 2 * offset + 1]):
+                found.append((np.float32(threshold), base))
                 break
+        at += 2 * len(tried)
     return found
 
 

@@ -1,4 +1,5 @@
-"""The branch nodes of the exported TreeEnsembleClassifier, read back from its attributes."""
+"""The branches of a graph's tree ensemble, read back from its attributes, and the paths to
+them: what lets a threshold case be steered down to the branch it tests."""
 
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -6,11 +7,22 @@ from dataclasses import dataclass
 import numpy as np
 import onnx
 
-from bank_marketing import layout
-from bank_marketing.errors import TrainingError
-from bank_marketing.layout import Column
+from predict_pack import layout
+from predict_pack.errors import PackError
+from predict_pack.layout import Column
+from predict_pack.schema import Value
 
 NodeKey = tuple[int, int]
+TREE_NODES = ("TreeEnsembleClassifier", "TreeEnsembleRegressor")
+ATTRIBUTES = (
+    "nodes_treeids",
+    "nodes_nodeids",
+    "nodes_featureids",
+    "nodes_values",
+    "nodes_modes",
+    "nodes_truenodeids",
+    "nodes_falsenodeids",
+)
 
 
 @dataclass(frozen=True)
@@ -33,12 +45,16 @@ class Step:
 
 
 class TreeEnsemble:
-    """The branches of the model's single TreeEnsembleClassifier and its input columns."""
+    """The branches of the graph's single tree-ensemble node and its input columns.
+
+    Raises `PackError` for any graph it cannot read this way: several ensembles, other
+    branch modes, or a tree input that is not the raw inputs (see `layout`).
+    """
 
     def __init__(self, model: onnx.ModelProto) -> None:
-        nodes = [node for node in model.graph.node if node.op_type == "TreeEnsembleClassifier"]
+        nodes = [node for node in model.graph.node if node.op_type in TREE_NODES]
         if len(nodes) != 1:
-            raise TrainingError(f"expected one TreeEnsembleClassifier, found {len(nodes)}")
+            raise PackError(f"expected one tree-ensemble node, found {len(nodes)}")
         self.columns: tuple[Column, ...] = layout.trace(model, nodes[0])
         self.branches: dict[NodeKey, Branch] = _branches(nodes[0], len(self.columns))
         self.parents: dict[NodeKey, Step] = {}
@@ -64,11 +80,20 @@ class TreeEnsemble:
                 found.setdefault(branch.threshold, key)
         return dict(sorted(found.items()))
 
-    def vector(self, row: Mapping[str, float | str]) -> np.ndarray:
-        """The tree input the graph computes for `row`: one-hot columns and float32 numbers."""
+    def reaches(self, key: NodeKey, row: Mapping[str, Value]) -> bool:
+        """Whether `row` passes through the node `key` of its tree."""
+        vector = self._vector(row)
+        return all(
+            (vector[step.branch.column] <= step.branch.threshold) == step.taken
+            for step in self.path(key)
+        )
+
+    def _vector(self, row: Mapping[str, Value]) -> np.ndarray:
+        """The tree input the graph computes for `row`: one-hot columns and float32 numbers
+        (NaN for a null, which no `<=` branch takes)."""
         values = [
             (
-                np.float32(row[column.feature])
+                np.float32(np.nan if row[column.feature] is None else row[column.feature])
                 if column.category is None
                 else np.float32(row[column.feature] == column.category)
             )
@@ -76,37 +101,28 @@ class TreeEnsemble:
         ]
         return np.array(values, dtype=np.float32)
 
-    def reaches(self, key: NodeKey, row: Mapping[str, float | str]) -> bool:
-        """Whether `row` passes through the node `key` of its tree."""
-        vector = self.vector(row)
-        return all(
-            (vector[step.branch.column] <= step.branch.threshold) == step.taken
-            for step in self.path(key)
-        )
+
+def read(model: onnx.ModelProto) -> TreeEnsemble | None:
+    """The graph's tree ensemble, or None when it has none this module can follow."""
+    try:
+        return TreeEnsemble(model)
+    except PackError:
+        return None
 
 
 def _branches(node: onnx.NodeProto, width: int) -> dict[NodeKey, Branch]:
     attributes = {
         attribute.name: onnx.helper.get_attribute_value(attribute) for attribute in node.attribute
     }
-    names = (
-        "nodes_treeids",
-        "nodes_nodeids",
-        "nodes_featureids",
-        "nodes_values",
-        "nodes_modes",
-        "nodes_truenodeids",
-        "nodes_falsenodeids",
-    )
-    missing = [name for name in names if name not in attributes]
+    missing = [name for name in ATTRIBUTES if name not in attributes]
     if missing:
-        raise TrainingError(f"expected TreeEnsembleClassifier attributes {missing}, found none")
-    sizes = {name: len(attributes[name]) for name in names}
+        raise PackError(f"expected {node.op_type} attributes {missing}, found none")
+    sizes = {name: len(attributes[name]) for name in ATTRIBUTES}
     if len(set(sizes.values())) != 1:
-        raise TrainingError(f"expected the nodes_* attributes to have one length, found {sizes}")
+        raise PackError(f"expected the nodes_* attributes to have one length, found {sizes}")
     branches: dict[NodeKey, Branch] = {}
     for tree, ident, feature, value, mode, true_id, false_id in zip(
-        *(attributes[name] for name in names), strict=True
+        *(attributes[name] for name in ATTRIBUTES), strict=True
     ):
         match mode.decode():
             case "LEAF":
@@ -114,12 +130,12 @@ def _branches(node: onnx.NodeProto, width: int) -> dict[NodeKey, Branch]:
             case "BRANCH_LEQ":
                 pass
             case other:
-                raise TrainingError(
+                raise PackError(
                     f"expected BRANCH_LEQ or LEAF in nodes_modes, found {other} at tree {tree} "
                     f"node {ident}"
                 )
         if not 0 <= feature < width:
-            raise TrainingError(
+            raise PackError(
                 f"expected nodes_featureids below the tree input width {width}, found {feature} "
                 f"at tree {tree} node {ident}"
             )

@@ -1,16 +1,17 @@
-"""Which graph input (and which category of it) feeds each column of the tree ensemble.
+"""Which graph input (and which category of it) feeds each column of a tree ensemble.
 
-The layout is traced through the exported graph itself rather than assumed from the
-ColumnTransformer, then cross-checked against the transformer's own feature names.
+The layout is traced through the graph itself, not assumed from the pipeline: numbers passed
+through and categories one-hot encoded (Identity, Cast, OneHotEncoder, Concat, Reshape).
+Anything else in between (an imputer, a scaler) raises `PackError`: the thresholds then do
+not compare raw input values, and the threshold cases fall back to probing.
 """
 
 from dataclasses import dataclass
 
 import onnx
 from onnx import numpy_helper
-from sklearn.pipeline import Pipeline
 
-from bank_marketing.errors import TrainingError
+from predict_pack.errors import PackError
 
 
 @dataclass(frozen=True)
@@ -25,26 +26,8 @@ def trace(model: onnx.ModelProto, node: onnx.NodeProto) -> tuple[Column, ...]:
     """The columns of `node`'s first input, which must be a 2-D [N, columns] tensor."""
     columns, rank = _Tracer(model).columns(node.input[0])
     if rank != 2:
-        raise TrainingError(f"expected a 2-D input to {node.op_type}, found rank {rank}")
+        raise PackError(f"expected a 2-D input to {node.op_type}, found rank {rank}")
     return tuple(columns)
-
-
-def check(layout: tuple[Column, ...], pipeline: Pipeline) -> None:
-    """Raises unless `layout` matches the ColumnTransformer's output, name for name."""
-    expected = [str(name) for name in pipeline.named_steps["columns"].get_feature_names_out()]
-    found = [
-        (
-            f"num__{column.feature}"
-            if column.category is None
-            else f"cat__{column.feature}_{column.category}"
-        )
-        for column in layout
-    ]
-    if found != expected:
-        raise TrainingError(
-            "expected the graph's tree input to follow the ColumnTransformer's columns "
-            f"{expected}, found {found}"
-        )
 
 
 class _Tracer:
@@ -60,14 +43,14 @@ class _Tracer:
         if name in self.inputs:
             element = self.inputs[name].type.tensor_type.elem_type
             if element != onnx.TensorProto.FLOAT:
-                raise TrainingError(
+                raise PackError(
                     f"expected graph input '{name}' to reach the trees as float, found "
                     f"{onnx.TensorProto.DataType.Name(element)} without an encoder"
                 )
             return [Column(name)], 2
         node = self.producers.get(name)
         if node is None:
-            raise TrainingError(f"expected a node producing '{name}', found none")
+            raise PackError(f"expected a node producing '{name}', found none")
         attributes = {attribute.name: attribute for attribute in node.attribute}
         match node.op_type:
             case "Identity" | "Cast":
@@ -79,7 +62,7 @@ class _Tracer:
             case "Reshape":
                 return self._reshape(node)
             case other:
-                raise TrainingError(
+                raise PackError(
                     f"expected Identity, Cast, OneHotEncoder, Concat or Reshape before the "
                     f"trees, found {other} producing '{name}'"
                 )
@@ -89,7 +72,7 @@ class _Tracer:
     ) -> tuple[list[Column], int]:
         source = node.input[0]
         if source not in self.inputs or "cats_strings" not in attributes:
-            raise TrainingError(
+            raise PackError(
                 f"expected OneHotEncoder '{node.name}' to encode a string graph input, "
                 f"found input '{source}'"
             )
@@ -103,11 +86,11 @@ class _Tracer:
         parts = [self.columns(name) for name in node.input]
         ranks = {rank for _, rank in parts}
         if len(ranks) != 1:
-            raise TrainingError(f"expected Concat '{node.name}' inputs of one rank, found {ranks}")
+            raise PackError(f"expected Concat '{node.name}' inputs of one rank, found {ranks}")
         rank = ranks.pop()
         axis = attributes["axis"].i
         if axis % rank != rank - 1:
-            raise TrainingError(
+            raise PackError(
                 f"expected Concat '{node.name}' on the last axis of rank-{rank} inputs, "
                 f"found axis {axis}"
             )
@@ -117,10 +100,10 @@ class _Tracer:
         columns, _ = self.columns(node.input[0])
         shape = self.constants.get(node.input[1])
         if shape is None:
-            raise TrainingError(f"expected Reshape '{node.name}' to a constant shape, found none")
+            raise PackError(f"expected Reshape '{node.name}' to a constant shape, found none")
         target = numpy_helper.to_array(shape).tolist()
         if target not in ([-1, len(columns)], [0, len(columns)]):
-            raise TrainingError(
+            raise PackError(
                 f"expected Reshape '{node.name}' to [-1, {len(columns)}], found {target}"
             )
         return columns, 2
