@@ -94,8 +94,8 @@ extension ServiceError {
         ServiceError(
             status: 404, code: "not_found",
             message: "no route for '\(path)'; routes are POST /predict, GET /health, GET /model, "
-                + "GET /models, GET /models/{name}, POST /models/{name}/predict, GET /metrics "
-                + "and the Open Inference Protocol under /v2")
+                + "GET /models, GET /models/{name}, POST /models/{name}/predict, GET /metrics, "
+                + "the Open Inference Protocol under /v2 and the page at GET /")
     }
 
     static func unknownModel(_ name: String, known: [String]) -> ServiceError {

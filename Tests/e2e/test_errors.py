@@ -113,7 +113,7 @@ def test_a_misspelt_feature_is_answered_with_a_suggestion(
     assert "did you mean 'age'" in detail["message"], detail
 
 
-@pytest.mark.parametrize("path", ["/", "/nope", "/predict/", "/predictions", "/health/x"])
+@pytest.mark.parametrize("path", ["/nope", "/predict/", "/predictions", "/health/x", "/ui/x"])
 def test_an_unknown_route_is_not_found(client: HttpClient, path: str) -> None:
     expect.error(client.get(path), 404, "not_found", None)
 

@@ -145,3 +145,24 @@ def test_repository_keys_and_protocol_answers_match_their_schemas(
     check(spec, "/v2/models/{name}/infer", "post", post("/v2/models/beta/infer", request))
     check(spec, "/v2/models/{name}/infer", "post", post("/v2/models/beta/infer", b"{"))
     check(spec, "/v2/models/{name}/infer", "post", post("/v2/models/beta/infer", full, {}))
+
+
+@pytest.mark.parametrize("path", ["/", "/ui", "/ui/app.js", "/ui/app.css"])
+def test_the_page_and_its_files_have_their_declared_types(
+    spec: dict[str, Any], client: HttpClient, path: str
+) -> None:
+    reply = client.get(path)
+    assert reply.status == 200, reply
+    media_type = reply.media_type
+    response = spec["paths"][path]["get"]["responses"]["200"]
+    if "$ref" in response:
+        response = spec["components"]["responses"][response["$ref"].rsplit("/", 1)[-1]]
+    assert media_type in response["content"], f"{path}: {media_type}"
+    # HEAD through nginx: the same headers, the GET's length, no body.
+    head = client.head(path)
+    assert (head.status, head.body) == (200, b""), head
+    assert head.header("content-length") == str(len(reply.body))
+    assert head.header("content-type") == reply.header("content-type")
+    refused = client.post_json(path, {})
+    assert refused.status == 405 and refused.header("allow") == "GET, HEAD", refused
+    check(spec, path, "get", refused)

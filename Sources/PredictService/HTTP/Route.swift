@@ -11,6 +11,8 @@ enum Route: Equatable {
     case modelMetadata(String, version: String?)
     case modelReady(String, version: String?)
     case infer(String, version: String?)
+    /// The page for trying a model (`/`, `/ui`) and its files under `/ui/`.
+    case ui(UIAsset)
     case unknown
 
     /// Paths match exactly: `/predict/` and `//predict` are not `/predict`.
@@ -18,6 +20,10 @@ enum Route: Equatable {
         // The hot route without splitting the path.
         if path == "/predict" {
             self = .predict(model: nil)
+            return
+        }
+        if path == "/" {
+            self = .ui(.page)
             return
         }
         let parts = path.dropFirst().split(separator: "/", omittingEmptySubsequences: false)
@@ -33,6 +39,12 @@ enum Route: Equatable {
             case 1: self = .list
             case 2: self = .document(model: parts[1])
             case 3 where parts[2] == "predict": self = .predict(model: parts[1])
+            default: self = .unknown
+            }
+        case "ui":
+            switch parts.count {
+            case 1: self = .ui(.page)
+            case 2: self = UIAsset(fileName: parts[1]).map(Route.ui) ?? .unknown
             default: self = .unknown
             }
         default:
@@ -75,10 +87,12 @@ enum Route: Equatable {
         }
     }
 
-    /// Health checks and metrics answer without a key (nginx keeps /metrics off the internet).
+    /// Health checks and metrics answer without a key (nginx keeps /metrics off the internet),
+    /// and so does the page: a browser cannot send a key when it navigates, and the page is
+    /// static (its script sends the key the user types to the API).
     var needsKey: Bool {
         switch self {
-        case .health, .live, .ready, .metrics, .unknown: false
+        case .health, .live, .ready, .metrics, .ui, .unknown: false
         default: true
         }
     }
@@ -101,6 +115,7 @@ enum Route: Equatable {
         case .serverMetadata, .modelMetadata, .modelReady: .v2Metadata
         case .health, .live, .ready: .health
         case .metrics: .metrics
+        case .ui: .ui
         case .unknown: .other
         }
     }

@@ -80,6 +80,8 @@ public final class ServiceWorker {
                     .init(name: "Content-Type", value: "text/plain; version=0.0.4; charset=utf-8")
                 ],
                 body: metrics.render())
+        case .ui(let asset):
+            return asset.response
         case .list:
             return .json(200, current.list)
         case .serverMetadata:

@@ -9,6 +9,7 @@ package enum RouteLabel: Int, Sendable, CaseIterable {
     case v2Metadata
     case health
     case metrics
+    case ui
     case other
 
     var template: String {
@@ -21,6 +22,7 @@ package enum RouteLabel: Int, Sendable, CaseIterable {
         case .v2Metadata: "/v2/models/{name}"
         case .health: "health"
         case .metrics: "/metrics"
+        case .ui: "/ui"
         case .other: "other"
         }
     }
