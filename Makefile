@@ -6,6 +6,11 @@
 #   make lint    swift-format, black, ruff, shellcheck, nginx -t, systemd-analyze, ansible-lint,
 #                yamllint, promtool on the alert rules, actionlint on the workflows, parliament on
 #                the IAM policies
+#   make fuzz    the libFuzzer harnesses (Tests/Fuzz) for FUZZ_SECONDS each (default 600);
+#                make fuzz-ci: 45 s each, as .ci/run does
+#   make soak    1M requests through the local stack with a reload every 100k; fails if the
+#                worker's RSS or open fds grow (not in CI: about 2 minutes)
+#   make sanitize  swift test under AddressSanitizer (.ci/run does)
 #   make bench   throughput, latency, memory and start-up figures against anchors
 #   make model   retrain the default model and regenerate models/bank-marketing
 #   make pack MODEL=FILE DATA=CSV NAME=NAME [TARGET=COLUMN] [VERSION=X.Y.Z] [OUT=DIR]
@@ -34,11 +39,12 @@ MODEL_VERSION ?= 1.0.0
 MODEL_EPOCH ?= 1795723200
 SHELL_SCRIPTS := scripts/stack scripts/install-deps scripts/lint-nginx scripts/lint-systemd \
 	scripts/smoke scripts/test-cloud scripts/release scripts/e2e/host scripts/e2e/pebble \
+	scripts/fuzz scripts/soak \
 	$(wildcard scripts/bench/*.sh) scripts/bench/run scripts/bench/runtime scripts/rehearse/rootfs \
 	.ci/run
 
 .PHONY: help serve stop reload build test test-swift test-e2e test-pack pack lint bench bench-runtime model clean test-cloud provision \
-	teardown smoke release deploy rollback e2e rehearse
+	teardown smoke release deploy rollback e2e rehearse fuzz fuzz-ci soak sanitize
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -100,6 +106,30 @@ bench:
 	scripts/install-deps bench
 	$(MAKE) --no-print-directory build
 	scripts/bench/run
+
+# Coverage-guided fuzzing of the JSON parser, model loading and the request path (scripts/fuzz):
+# built with -sanitize=fuzzer in .build-fuzz, never in .build.
+FUZZ_SECONDS ?= 600
+fuzz:
+	scripts/install-deps serve
+	FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz
+
+fuzz-ci:
+	scripts/install-deps serve
+	FUZZ_SECONDS=45 scripts/fuzz
+
+# 1M requests with a SIGHUP reload every 100k; the worker's RSS and fds sampled between them.
+soak:
+	scripts/install-deps bench
+	$(MAKE) --no-print-directory build
+	scripts/soak
+
+# The Swift tests under AddressSanitizer, in a build folder of its own (swiftc on Linux has no
+# -sanitize=undefined). Leak detection is off: LeakSanitizer also reports XCTest's own objects
+# and a model a test's global still holds; make soak and the RSS test of FileReadingTests catch
+# real leaks.
+sanitize:
+	ASAN_OPTIONS=detect_leaks=0 swift test --sanitize=address --scratch-path .build-asan
 
 # The Swift ONNX runtime against onnxruntime's Python InferenceSession.run, per row.
 bench-runtime:

@@ -22,6 +22,8 @@ let package = Package(
             pkgConfig: "fcgi",
             providers: [.apt(["libfcgi-dev"])]
         ),
+        // Linux socket calls Swift's Glibc module does not import (epoll, eventfd, accept4).
+        .systemLibrary(name: "CLinux"),
         // Pure Swift ONNX reader and executor: no C, no I/O, no networking.
         .target(name: "ONNXRuntime"),
         // Model bundles and their repository, feature validation, JSON, HTTP-shaped request
@@ -35,11 +37,13 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
-        // The long-lived FastCGI worker: argument parsing, accept loops, signals.
+        // The long-lived FastCGI worker: argument parsing, the connection gate, serving threads,
+        // signals.
         .executableTarget(
             name: "PredictFCGI",
             dependencies: [
                 "CFastCGI",
+                "CLinux",
                 "PredictService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -63,3 +67,24 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// libFuzzer harnesses (Tests/Fuzz), compiled only when PREDICT_FUZZ=1 (`make fuzz`, which also
+// passes -sanitize=fuzzer): each is an executable whose `main` is libFuzzer's, so ordinary
+// builds and `swift test` never see them.
+if Context.environment["PREDICT_FUZZ"] == "1" {
+    let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
+        ("FuzzJSON", ["PredictService"]),
+        ("FuzzModelLoading", ["ONNXRuntime"]),
+        (
+            "FuzzPredictRequest",
+            ["PredictService", .product(name: "Logging", package: "swift-log")]
+        ),
+    ]
+    for target in fuzzTargets {
+        package.targets.append(
+            .executableTarget(
+                name: target.name, dependencies: target.dependencies,
+                path: "Tests/Fuzz/\(target.name)",
+                swiftSettings: [.unsafeFlags(["-parse-as-library"])]))
+    }
+}

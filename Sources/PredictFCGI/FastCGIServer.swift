@@ -9,118 +9,79 @@ import Glibc
 import Darwin
 #endif
 
-/// N threads, each with its own FCGX_Request, each blocking in FCGX_Accept_r on the shared
-/// listening socket. The service (and the models it holds) is shared read-only; each thread
-/// answers through a worker of its own (its snapshot and metrics shard).
+/// A connection gate that accepts and vets connections on its own thread, and N worker
+/// threads, each with its own FCGX_Request, that take vetted connections from a queue and
+/// serve them through libfcgi. The service (and the models it holds) is shared read-only;
+/// each thread answers through a worker of its own (its snapshot and metrics shard).
 final class FastCGIServer: Sendable {
     private let service: PredictionService
-    private let listenSocket: Int32
+    private let gate: ConnectionGate
+    private let queue = ConnectionQueue()
     private let logger: Logger
-    private let stopping = Atomic<Bool>(false)
     private let liveThreads = Atomic<Int>(0)
-    private let slots: Mutex<[AcceptSlot]> = Mutex([])
 
-    /// What the stopping thread may know of one accept thread: whether it is inside
-    /// FCGX_Accept_r (waiting for a connection or for its parameters, not serving a request),
-    /// and its request, whose connection fd can then be shut down to end a wait for a
-    /// client that connected but sends nothing.
-    private final class AcceptSlot: Sendable {
-        let accepting = Atomic<Bool>(false)
-        let finished = Atomic<Bool>(false)
-        nonisolated(unsafe) let request: UnsafeMutablePointer<FCGX_Request>
-
-        init() {
-            request = .allocate(capacity: 1)
-        }
-
-        deinit { request.deallocate() }
-    }
-
-    init(service: PredictionService, listenSocket: Int32, logger: Logger) {
+    init(service: PredictionService, listenSocket: Int32, logger: Logger) throws(SystemCallError) {
         self.service = service
-        self.listenSocket = listenSocket
         self.logger = logger
+        gate = try ConnectionGate(listenSocket: listenSocket, queue: queue, logger: logger)
     }
 
-    /// Starts `count` accept threads; nil when the system refuses to create one.
-    func start(threads count: Int) -> [WorkerThread]? {
-        var threads: [WorkerThread] = []
+    /// Starts `count` worker threads and the gate; false when the system refuses a thread.
+    func start(threads count: Int) -> Bool {
         for index in 0..<count {
-            let slot = AcceptSlot()
-            slots.withLock { $0.append(slot) }
             liveThreads.add(1, ordering: .relaxed)
-            guard let thread = WorkerThread.start({ self.acceptLoop(index, slot) }) else {
+            guard WorkerThread.start({ self.serveLoop(index) }) != nil else {
                 liveThreads.subtract(1, ordering: .relaxed)
-                return nil
+                return false
             }
-            threads.append(thread)
         }
-        return threads
+        return gate.start() != nil
     }
 
-    private func acceptLoop(_ index: Int, _ slot: AcceptSlot) {
-        Signals.acceptWakeups()
-        defer {
-            slot.finished.store(true, ordering: .releasing)
-            liveThreads.subtract(1, ordering: .releasing)
-        }
-        let request = slot.request
-        // FAIL_ACCEPT_ON_INTR: a wake signal during shutdown makes FCGX_Accept_r return
-        // instead of libfcgi retrying the accept.
-        guard FCGX_InitRequest(request, listenSocket, FCGI_FAIL_ACCEPT_ON_INTR) == 0 else {
+    private func serveLoop(_ index: Int) {
+        defer { liveThreads.subtract(1, ordering: .releasing) }
+        let request = UnsafeMutablePointer<FCGX_Request>.allocate(capacity: 1)
+        defer { request.deallocate() }
+        // No listening socket (-1): libfcgi accepts only when the request holds no
+        // connection, which happens only after it closed a handed one it could not read; its
+        // accept then fails at once with EBADF instead of blocking this thread unnoticed.
+        guard FCGX_InitRequest(request, -1, 0) == 0 else {
             logger.error("cannot initialise a FastCGI request", metadata: ["thread": "\(index)"])
             return
         }
         let worker = service.makeWorker()
-        while !stopping.load(ordering: .acquiring) {
-            slot.accepting.store(true, ordering: .releasing)
-            let accepted = FCGX_Accept_r(request)
-            slot.accepting.store(false, ordering: .releasing)
-            guard accepted >= 0 else {
-                if stopping.load(ordering: .acquiring) { break }
-                let code = errno
-                if code != EINTR {
-                    logger.warning(
-                        "accept failed", metadata: ["thread": "\(index)", "errno": "\(code)"])
-                    usleep(10_000)
-                }
+        while let connection = queue.take() {
+            request.pointee.ipcFd = connection
+            // FCGX_Accept_r starts by finishing the previous request, which closes the
+            // connection unless it is marked kept; the BEGIN_REQUEST record then sets the
+            // flag for this request (never kept: the gate refuses FCGI_KEEP_CONN).
+            request.pointee.keepConnection = 1
+            guard FCGX_Accept_r(request) >= 0 else {
+                // libfcgi could not read the request (the peer went away, or a read timed
+                // out) and has closed the connection itself.
+                logger.info(
+                    "connection dropped before its request", metadata: ["thread": "\(index)"])
                 continue
             }
             let exchange = FastCGIExchange(request: request)
             let response = worker.handle(exchange.head) { length in exchange.readBody(length) }
             exchange.write(response)
+            // Closes the connection: it is never kept.
             FCGX_Finish_r(request)
         }
-        FCGX_Free(request, 0)
+        FCGX_Free(request, 1)
     }
 
-    /// Stops accepting and waits for requests in flight, then returns: threads still inside
-    /// FCGX_Accept_r serve nothing and end with the process. Only those threads are signalled,
-    /// since a signal would also break the read of a body that is still arriving; repeatedly,
-    /// because one may be just about to enter accept when a signal lands. Returns whether the
-    /// requests in flight finished within `timeout`.
-    func stop(threads: [WorkerThread], timeout: Duration) -> Bool {
-        stopping.store(true, ordering: .releasing)
-        FCGX_ShutdownPending()
+    /// Stops accepting, serves the connections already vetted and waits for the requests in
+    /// flight. Returns whether they finished within `timeout`; threads still serving then end
+    /// with the process.
+    func stop(timeout: Duration) -> Bool {
+        gate.stop()
+        queue.close(workers: liveThreads.load(ordering: .acquiring))
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: timeout)
-        let slots = self.slots.withLock { $0 }
-        var idleChecks = 0
         while liveThreads.load(ordering: .acquiring) > 0 {
             guard clock.now < deadline else { return false }
-            var serving = 0
-            for (thread, slot) in zip(threads, slots)
-            where !slot.finished.load(ordering: .acquiring) {
-                if slot.accepting.load(ordering: .acquiring) {
-                    thread.interrupt(with: Signals.wakeSignal)
-                } else {
-                    serving += 1
-                }
-            }
-            // Two idle observations 5 ms apart: a thread that accepted a request in between
-            // would have been seen serving it.
-            idleChecks = serving == 0 ? idleChecks + 1 : 0
-            if idleChecks >= 2 { return true }
             usleep(5_000)
         }
         return true

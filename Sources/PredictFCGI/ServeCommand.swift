@@ -86,8 +86,14 @@ struct ServeCommand: ParsableCommand {
         let listenSocket = try openListener()
         Signals.prepareProcess()
         let threadCount = threads ?? max(2, 2 * Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
-        let server = FastCGIServer(service: service, listenSocket: listenSocket, logger: logger)
-        guard let workers = server.start(threads: threadCount) else {
+        let server: FastCGIServer
+        do {
+            server = try FastCGIServer(service: service, listenSocket: listenSocket, logger: logger)
+        } catch {
+            printError("predict-fcgi serve: \(error)")
+            throw ExitCode.failure
+        }
+        guard server.start(threads: threadCount) else {
             printError("predict-fcgi serve: cannot start \(threadCount) threads")
             throw ExitCode.failure
         }
@@ -114,7 +120,7 @@ struct ServeCommand: ParsableCommand {
                 continue
             }
             logger.info("stopping", metadata: ["signal": "\(signal)"])
-            let drained = server.stop(threads: workers, timeout: .seconds(drainSeconds))
+            let drained = server.stop(timeout: .seconds(drainSeconds))
             if drained {
                 logger.info("stopped")
             } else {

@@ -4,8 +4,8 @@ import Glibc
 import Darwin
 #endif
 
-/// A plain POSIX thread running one closure. libfcgi's accept and read calls block, so each
-/// accept loop gets a thread of its own instead of a slot in Swift's cooperative pool.
+/// A plain POSIX thread running one closure. libfcgi's reads and writes and the gate's epoll
+/// wait block, so each loop gets a thread of its own instead of a slot in Swift's cooperative pool.
 struct WorkerThread {
     let handle: pthread_t
 
@@ -37,10 +37,5 @@ struct WorkerThread {
         #else
         return WorkerThread(handle: handle!)
         #endif
-    }
-
-    /// Interrupts a blocking system call on this thread with `signal`.
-    func interrupt(with signal: Int32) {
-        pthread_kill(handle, signal)
     }
 }

@@ -72,6 +72,29 @@ struct ModelBundleLoadingTests {
         expectRefusal(empty.path, containing: "has no model.json")
     }
 
+    @Test("a truncated model.json is refused with the file's path")
+    func refusesTruncatedManifestNamingIt() throws {
+        let scratch = try TestModels.scratchCopy(of: TestModels.bankMarketingPath)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let url = scratch.appending(path: "model.json")
+        let bytes = try Data(contentsOf: url)
+        try bytes.prefix(bytes.count / 2).write(to: url)
+        expectRefusal(scratch.path, containing: "\(url.path): ")
+    }
+
+    @Test("a missing model.onnx is refused in a few words, not Foundation's error dump")
+    func refusesMissingModelFileBriefly() throws {
+        let scratch = try TestModels.scratchCopy(of: TestModels.bankMarketingPath)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let model = scratch.appending(path: "model.onnx")
+        try FileManager.default.removeItem(at: model)
+        #expect {
+            _ = try ModelBundle.load(path: scratch.path)
+        } throws: { error in
+            (error as? ServiceError)?.message == "cannot read \(model.path): no such file"
+        }
+    }
+
     @Test("refuses a model whose sha256 differs from the manifest's")
     func refusesDigestMismatch() throws {
         try withEditedManifest({

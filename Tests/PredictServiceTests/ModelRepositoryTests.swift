@@ -142,6 +142,21 @@ struct ModelRepositoryTests {
         #expect(service.reload().refused == ["zz-alpha-copy"])
     }
 
+    @Test("a changed model without golden.jsonl is refused at a reload; the old one serves")
+    func reloadNeedsGoldenCases() throws {
+        let root = try Self.repository(["alpha": "1.0.0"])
+        let service = try service(root)
+        try Self.add("alpha", version: "2.0.0", to: root)
+        try FileManager.default.removeItem(at: root.appending(path: "alpha/golden.jsonl"))
+        #expect(service.reload().refused == ["alpha"])
+        #expect(predict(service, "/predict").1["model"]?["version"] == .string("1.0.0"))
+        #expect {
+            _ = try ModelBundle.admit(path: root.appending(path: "alpha").path)
+        } throws: { error in
+            (error as? ServiceError)?.message.contains("has no golden.jsonl") == true
+        }
+    }
+
     @Test("the gate's refusal counts failed cases, not mismatches")
     func refusalCountsCases() throws {
         let root = try Self.repository(["alpha": "1.0.0"])

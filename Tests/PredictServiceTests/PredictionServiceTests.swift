@@ -240,6 +240,21 @@ struct PredictionServiceTests {
         #expect(
             post(TestModels.exampleClient, contentType: "Application/JSON; charset=utf-8").0.status
                 == 200)
+        for accepted in [
+            "application/json;charset=\"UTF-8\"", "application/problem+json",
+            "application/json; v=2",
+        ] {
+            #expect(
+                post(TestModels.exampleClient, contentType: accepted).0.status == 200, "\(accepted)"
+            )
+        }
+        for refused in [
+            "application/json; charset=utf-16", "application/+json", "application/jsonx",
+        ] {
+            expectError(
+                post(TestModels.exampleClient, contentType: refused), status: 415,
+                code: "unsupported_media_type", field: nil)
+        }
     }
 
     @Test("reports health and the model document")

@@ -12,6 +12,7 @@ spend another's.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import re
@@ -30,6 +31,10 @@ from pathlib import Path
 
 import jinja2
 import pytest
+from support import expect
+from support.http_client import read_reply
+from support.nginx_refusals import REFUSALS, Refusal
+from support.reply import Reply
 from support.stack import free_port
 
 DOMAIN = "predict.example"
@@ -43,6 +48,8 @@ SECURITY_HEADERS = {
 SCRAPER = "127.0.0.3"
 # An address on this host that is neither loopback's 127.0.0.1 nor the scraper.
 STRANGER = "127.0.0.2"
+# The source of the malformed requests, so they spend no other test's rate limit.
+MALFORMED = "127.0.0.4"
 NGINX_REQUEST_ID = re.compile(r"^[0-9a-f]{32}$")
 
 
@@ -173,11 +180,27 @@ class Site:
         finally:
             connection.close()
 
+    def raw(self, data: bytes, port: int, *, tls: bool) -> Reply | None:
+        """Sends `data` as it is and parses the answer; None when nginx closes without one."""
+        with socket.create_connection(("127.0.0.1", port), 5, (MALFORMED, 0)) as plain:
+            sock: socket.socket = plain
+            if tls:
+                context = ssl.create_default_context()
+                context.check_hostname = False
+                context.verify_mode = ssl.CERT_NONE
+                sock = context.wrap_socket(plain, server_hostname=DOMAIN)
+            sock.sendall(data)
+            return read_reply(sock)
+
     def access_log(self) -> str:
         return (self.scratch / "predict-fcgi.access.log").read_text()
 
 
-def render(repo: Path, scratch: Path, site: Site) -> Path:
+def render(
+    repo: Path, scratch: Path, site: Site, connections: int = 512, **settings: object
+) -> Path:
+    """The site as Ansible renders it (`settings` override the role's variables), in an
+    nginx.conf of its own with `connections` per worker."""
     subprocess.run(
         ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1"]
         + ["-nodes", "-days", "1", "-subj", f"/CN={DOMAIN}"]
@@ -195,7 +218,7 @@ def render(repo: Path, scratch: Path, site: Site) -> Path:
     template = jinja2.Environment(undefined=jinja2.StrictUndefined, trim_blocks=True).from_string(
         (repo / "nginx/production.conf.j2").read_text()
     )
-    rendered = template.render(
+    variables: dict[str, object] = dict(
         nginx_domain=DOMAIN,
         nginx_snippets_dir=repo / "nginx",
         nginx_acme_webroot=scratch / "acme",
@@ -212,6 +235,8 @@ def render(repo: Path, scratch: Path, site: Site) -> Path:
         nginx_node_exporter_address=f"127.0.0.1:{free_port()}",
         nginx_tls_ready=True,
     )
+    variables.update(settings)
+    rendered = template.render(**variables)
     rendered = re.sub(r"listen 80;", f"listen 127.0.0.1:{site.http_port};", rendered)
     rendered = re.sub(
         r"listen 443 ssl http2;", f"listen 127.0.0.1:{site.https_port} ssl http2;", rendered
@@ -226,7 +251,8 @@ def render(repo: Path, scratch: Path, site: Site) -> Path:
         for kind in ("client_body", "fastcgi", "proxy", "uwsgi", "scgi")
     )
     conf.write_text(
-        f"pid {scratch}/nginx.pid;\nerror_log {scratch}/error.log;\nevents {{}}\n"
+        f"pid {scratch}/nginx.pid;\nerror_log {scratch}/error.log;\n"
+        f"worker_processes 1;\nevents {{ worker_connections {connections}; }}\n"
         f"http {{\n{temp}    include {scratch}/site.conf;\n}}\n"
     )
     return conf
@@ -242,14 +268,15 @@ def wait_for_port(port: int) -> None:
     raise RuntimeError(f"nginx did not listen on {port}")
 
 
-@pytest.fixture(scope="module")
-def site(repo: Path) -> Iterator[Site]:
+@contextlib.contextmanager
+def serving(repo: Path, connections: int = 512, **settings: object) -> Iterator[Site]:
+    """nginx with the rendered site in front of the stand-in worker, until the block ends."""
     if shutil.which("nginx") is None:
         pytest.fail("nginx is not installed (scripts/install-deps test)", pytrace=False)
     scratch = Path(tempfile.mkdtemp(prefix="predict-site-"))
     scratch.chmod(0o755)
     ports = Site(free_port(), free_port(), free_port(), scratch)
-    conf = render(repo, scratch, ports)
+    conf = render(repo, scratch, ports, connections, **settings)
     worker = StandInWorker(scratch / "worker.sock")
     threading.Thread(target=worker.serve_forever, daemon=True).start()
     nginx = subprocess.Popen(
@@ -264,6 +291,12 @@ def site(repo: Path) -> Iterator[Site]:
         worker.shutdown()
         worker.server_close()
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def site(repo: Path) -> Iterator[Site]:
+    with serving(repo) as running:
+        yield running
 
 
 def test_a_rate_limited_answer_keeps_every_security_header(site: Site) -> None:
@@ -418,3 +451,91 @@ def test_different_keys_are_limited_apart(site: Site) -> None:
     ]
 
     assert [answer.status for answer in answers] == [200] * 5
+
+
+@pytest.mark.parametrize("refusal", REFUSALS, ids=lambda refusal: refusal.id)
+@pytest.mark.parametrize("tls", [True, False], ids=["https", "http"])
+def test_nginx_refuses_with_the_json_error_and_the_security_headers(
+    site: Site, refusal: Refusal, tls: bool
+) -> None:
+    reply = site.raw(refusal.request, site.https_port if tls else site.http_port, tls=tls)
+    assert reply is not None, f"{refusal.id}: nginx closed the connection without an answer"
+    expect.error(reply, refusal.status, refusal.code)
+    assert reply.header("allow") == refusal.allow, reply.headers
+    assert reply.header("x-request-id"), reply.headers
+    if tls:
+        for name, value in SECURITY_HEADERS.items():
+            assert reply.header(name) == value, reply.headers
+
+
+def test_plain_http_to_the_tls_port_gets_a_json_400(site: Site) -> None:
+    reply = site.raw(
+        b"GET /health HTTP/1.1\r\nHost: predict.example\r\n\r\n", site.https_port, tls=False
+    )
+    assert reply is not None
+    detail = expect.error(reply, 400, "bad_request")
+    assert "HTTPS" in detail["message"], detail
+
+
+def test_the_loopback_server_refuses_with_json_too(site: Site) -> None:
+    reply = Site.raw(
+        site, b"TRACE /metrics HTTP/1.1\r\nHost: x\r\n\r\n", site.status_port, tls=False
+    )
+    assert reply is not None
+    expect.error(reply, 405, "method_not_allowed")
+
+
+# The slow-client flood, scaled down: nginx with 64 connections, a client address that may
+# hold 4 requests in progress, and no request-rate limit in the way.
+FLOOD_CONNECTIONS = 64
+FLOOD_PER_CLIENT = 4
+SLOW_CLIENT = "127.0.0.5"
+NORMAL_CLIENT = "127.0.0.6"
+
+
+def test_a_normal_client_is_answered_during_a_slow_body_flood(repo: Path) -> None:
+    """More slow-drip bodies from one address than nginx has connections: beyond the
+    per-address limit each gets the JSON 429 at once and its connection back, so another
+    client is still answered. (Without limit_conn the flood holds every connection and the
+    other client is never answered.)"""
+    settings = dict(nginx_rate=10_000, nginx_burst=10_000, nginx_key_rate=10_000)
+    settings.update(nginx_key_burst=10_000, nginx_conn_per_client=FLOOD_PER_CLIENT)
+    with serving(repo, FLOOD_CONNECTIONS, **settings) as crowded:
+        context = ssl.create_default_context()
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+        flood: list[ssl.SSLSocket] = []
+        try:
+            for _ in range(FLOOD_CONNECTIONS + 16):
+                try:
+                    raw = socket.create_connection(
+                        ("127.0.0.1", crowded.https_port), 2, (SLOW_CLIENT, 0)
+                    )
+                    slow = context.wrap_socket(raw, server_hostname=DOMAIN)
+                    slow.sendall(
+                        b"POST /predict HTTP/1.1\r\nHost: predict.example\r\n"
+                        b"Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"
+                    )
+                    flood.append(slow)
+                except OSError:
+                    break  # nginx has no connection left for the flood itself
+            # The refused ones' connections end after lingering_timeout's second of silence.
+            time.sleep(1.5)
+            started = time.monotonic()
+            answer = crowded.https("/health", source=NORMAL_CLIENT)
+            waited = time.monotonic() - started
+            assert answer.status == 200, answer.body
+            assert waited < 2, f"the normal client waited {waited:.1f} s"
+            refused = 0
+            for slow in flood:
+                slow.settimeout(0.2)
+                try:
+                    head = slow.recv(4096)
+                except (TimeoutError, ssl.SSLError, OSError):
+                    continue
+                if head.startswith(b"HTTP/1.1 429") and b"too_many_requests" in head:
+                    refused += 1
+            assert refused >= len(flood) - FLOOD_PER_CLIENT, f"{refused} of {len(flood)} got 429"
+        finally:
+            for slow in flood:
+                slow.close()

@@ -58,6 +58,23 @@ class Target:
         finally:
             connection.close()
 
+    def raw(self, data: bytes) -> tuple[int, dict[str, str], bytes] | None:
+        """Sends `data` over TLS as it is (no Host or key is added) and parses the answer;
+        None when the server closes without one."""
+        raw = socket.create_connection((self.address, 443), timeout=10)
+        context = self.context()
+        context.set_alpn_protocols(["http/1.1"])
+        with context.wrap_socket(raw, server_hostname=self.domain) as tls:
+            tls.sendall(data)
+            response = http.client.HTTPResponse(tls)
+            try:
+                response.begin()
+                return response.status, dict(response.getheaders()), response.read()
+            except (http.client.RemoteDisconnected, ConnectionResetError):
+                return None
+            finally:
+                response.close()
+
     def handshake(self) -> dict:
         """The negotiated protocol, ALPN, and the served certificate's serial, names and
         validity."""

@@ -381,6 +381,7 @@ def prove(proof: Proof) -> None:
         "HSTS, nosniff, DENY, 'Server: nginx'" if not missing else f"wrong: {missing}",
     )
     proof.record(*rate_limit(target))
+    proof.record(*nginx_refusals(target))
 
     second = playbooks.run("ansible/deploy.yml", releases["v1"])
     proof.record(
@@ -875,6 +876,36 @@ def rate_limit(target: Target) -> tuple[str, bool, str]:
         f"{len(limited)} of {len(answers)} burst requests got 429 "
         f"{'with the JSON error' if is_json else 'WITHOUT JSON'}, "
         f"{'every header' if headed else 'MISSING HEADERS: ' + str(limited[0][0])}",
+    )
+
+
+def nginx_refusals(target: Target) -> tuple[str, bool, str]:
+    """Requests nginx refuses before the worker sees them: the JSON error, not nginx's HTML
+    page, with Allow on the 405 and the security headers (Tests/e2e has the whole table)."""
+    host = f"Host: {target.domain}\r\n".encode()
+    cases = [
+        (b"TRACE /predict HTTP/1.1\r\n" + host + b"\r\n", 405, "method_not_allowed"),
+        (b"GET /" + b"a" * 9000 + b" HTTP/1.1\r\n" + host + b"\r\n", 414, "uri_too_long"),
+        (b"GET /health HTTP/2.0\r\n" + host + b"\r\n", 505, "http_version_not_supported"),
+    ]
+    found = []
+    for request, status, code in cases:
+        answer = target.raw(request)
+        if answer is None:
+            found.append((status, "closed", False))
+            continue
+        got, headers, body = answer
+        try:
+            is_json = json.loads(body)["error"]["code"] == code
+        except (ValueError, KeyError, TypeError):
+            is_json = False
+        headed = all(headers.get(name) == value for name, value in SECURITY_HEADERS.items())
+        allowed = status != 405 or headers.get("Allow") == "POST"
+        found.append((got, "JSON" if is_json else "NOT JSON", got == status and headed and allowed))
+    return (
+        "nginx's own refusals (405 TRACE, 414, 505) are JSON errors with their headers",
+        all(ok for _, _, ok in found),
+        ", ".join(f"{got} {shape}" for got, shape, _ in found),
     )
 
 

@@ -378,13 +378,27 @@ public final class PredictionService: Sendable {
         }
     }
 
-    /// `application/json`, any `+json` type, with or without parameters such as charset.
+    /// `application/json` or an `application/<name>+json` type, whose body is UTF-8 (RFC
+    /// 8259): parameters are allowed, but a charset other than UTF-8 is not JSON we can read.
     static func isJSON(_ contentType: String?) -> Bool {
         guard let contentType else { return false }
-        let mediaType = contentType.split(separator: ";", maxSplits: 1).first ?? ""
-        let trimmed = mediaType.trimmingSpaces().lowercased()
-        return trimmed == "application/json"
-            || (trimmed.hasPrefix("application/") && trimmed.hasSuffix("+json"))
+        var parts = contentType.split(separator: ";", omittingEmptySubsequences: false)
+        let mediaType = parts.removeFirst().trimmingSpaces().lowercased()
+        let isJSONType =
+            mediaType == "application/json"
+            || (mediaType.hasPrefix("application/") && mediaType.hasSuffix("+json")
+                && mediaType.count > "application/+json".count)
+        guard isJSONType else { return false }
+        for parameter in parts {
+            let pair = parameter.split(separator: "=", maxSplits: 1)
+            guard pair.first?.trimmingSpaces().lowercased() == "charset" else { continue }
+            var value = pair.count == 2 ? pair[1].trimmingSpaces() : ""
+            if value.count >= 2, value.first == "\"", value.last == "\"" {
+                value = value.dropFirst().dropLast()
+            }
+            guard ["utf-8", "utf8"].contains(value.lowercased()) else { return false }
+        }
+        return true
     }
 
     static func errorResponse(_ error: ServiceError) -> Response {

@@ -1,13 +1,22 @@
 extension ModelBundle {
     /// The gate a model passes before it serves, at a reload as at a deploy (`predict-fcgi
-    /// check`): it loads, and every golden case its directory has replays within tolerance.
+    /// check`): it loads, and every golden case of its directory replays within tolerance. A
+    /// model directory without golden.jsonl is refused, as `check` refuses it. A bare .onnx
+    /// file has no directory to hold cases: it is only loaded (and validated).
     public static func admit(
         path: String, tolerance: Double = 1e-5
     ) throws(ServiceError)
         -> ModelBundle
     {
         let bundle = try load(path: path)
-        guard bundle.goldenPath != nil else { return bundle }
+        guard bundle.goldenPath != nil else {
+            guard path.hasSuffix(".onnx") else {
+                throw .invalidModel(
+                    "\(path) has no golden.jsonl; a model directory is admitted only with the "
+                        + "golden cases it must replay")
+            }
+            return bundle
+        }
         let report = try bundle.replayGolden(tolerance: tolerance)
         guard report.passed else { throw .invalidModel(report.refusal) }
         return bundle

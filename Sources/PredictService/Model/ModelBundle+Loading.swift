@@ -24,7 +24,12 @@ extension ModelBundle {
                 "\(path) has no model.json; pass a model directory, or an .onnx file to serve "
                     + "it without a manifest")
         }
-        let manifest = try Manifest(JSONParser.parse(try read(manifestURL)))
+        let manifest: Manifest
+        do {
+            manifest = try Manifest(JSONParser.parse(try read(manifestURL)))
+        } catch {
+            throw .invalidModel("\(manifestURL.path): \(error.message)")
+        }
         let modelURL = url.appending(path: manifest.modelFile)
         let bytes = try read(modelURL)
         let digest = SHA256.hexDigest(bytes)
@@ -41,11 +46,27 @@ extension ModelBundle {
             fallbackName: url.lastPathComponent)
     }
 
+    /// The file's bytes; a missing or unreadable file is refused with its path and the
+    /// reason in a few words (Foundation's own error text is a nested dump).
     static func read(_ url: URL) throws(ServiceError) -> [UInt8] {
         do {
+            // An empty regular file is not read: Data(contentsOf:) leaks its 4 KiB read buffer
+            // on one, and an empty keys file (every key revoked) is read at every reload.
+            let attributes = try? FileManager.default.attributesOfItem(atPath: url.path)
+            if attributes?[.type] as? FileAttributeType == .typeRegular,
+                attributes?[.size] as? Int == 0
+            {
+                return []
+            }
             return [UInt8](try Data(contentsOf: url))
         } catch {
-            throw .invalidModel("cannot read \(url.path): \(error)")
+            let reason =
+                switch (error as? CocoaError)?.code {
+                case .fileReadNoSuchFile?, .fileNoSuchFile?: "no such file"
+                case .fileReadNoPermission?: "permission denied"
+                default: "not a readable file"
+                }
+            throw .invalidModel("cannot read \(url.path): \(reason)")
         }
     }
 

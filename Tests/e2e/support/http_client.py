@@ -80,14 +80,19 @@ class HttpClient:
                     sock.shutdown(socket.SHUT_WR)
             except (BrokenPipeError, ConnectionResetError):
                 pass
-            response = http.client.HTTPResponse(sock)
-            try:
-                response.begin()
-                return Reply.from_pairs(response.status, response.getheaders(), response.read())
-            except (http.client.RemoteDisconnected, ConnectionResetError):
-                return None
-            finally:
-                response.close()
+            return read_reply(sock)
+
+
+def read_reply(sock: socket.socket) -> Reply | None:
+    """The answer arriving on `sock`; None when the server closes it without one."""
+    response = http.client.HTTPResponse(sock)
+    try:
+        response.begin()
+        return Reply.from_pairs(response.status, response.getheaders(), response.read())
+    except (http.client.RemoteDisconnected, ConnectionResetError):
+        return None
+    finally:
+        response.close()
 
 
 def encode(body: bytes | str | Any) -> bytes:

@@ -54,6 +54,9 @@ class Stack:
             PREDICT_PORT=str(self.port),
             PREDICT_BIN=str(binary),
             PREDICT_MODEL=str(model),
+            # The worker itself is the child the tests watch (its exit status, that it never
+            # died); test_supervisor.py turns the supervisor on.
+            PREDICT_SUPERVISE="off",
         )
         self.env.update(settings or {})
         self.client = HttpClient("127.0.0.1", self.port)
@@ -69,8 +72,12 @@ class Stack:
             return
         with adopting_orphans():
             self._script("start")
+        # Under the supervisor the worker is the supervisor's child, not this process's.
+        supervised = self.env["PREDICT_SUPERVISE"] != "off"
         self.watchers = {
-            "worker": ExitWatcher(self.worker_pid),
+            "supervisor" if supervised else "worker": ExitWatcher(
+                self._pid("supervisor" if supervised else "worker")
+            ),
             "nginx": ExitWatcher(self._pid("nginx")),
         }
 
