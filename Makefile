@@ -7,7 +7,7 @@
 #                yamllint, promtool on the alert rules, actionlint on the workflows, parliament on
 #                the IAM policies
 #   make fuzz    the libFuzzer harnesses (Tests/Fuzz) for FUZZ_SECONDS each (default 600);
-#                make fuzz-ci: 45 s each, as .ci/run does
+#                make fuzz-ci: 45 s each, as .ci/run does (JSON, model loading, requests, FastCGI)
 #   make soak    1M requests through the local stack with a reload every 100k; fails if the
 #                worker's RSS or open fds grow (not in CI: about 2 minutes)
 #   make sanitize  swift test under AddressSanitizer (.ci/run does)

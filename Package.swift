@@ -26,6 +26,9 @@ let package = Package(
         .systemLibrary(name: "CLinux"),
         // Pure Swift ONNX reader and executor: no C, no I/O, no networking.
         .target(name: "ONNXRuntime"),
+        // What the worker checks of a FastCGI connection before libfcgi reads it: pure Swift
+        // over bytes, so it is unit-tested and fuzzed without a socket.
+        .target(name: "FastCGIProtocol"),
         // Model bundles and their repository, feature validation, JSON, HTTP-shaped request
         // handling (the service's API and the Open Inference Protocol), API keys and metrics.
         .target(
@@ -44,6 +47,7 @@ let package = Package(
             dependencies: [
                 "CFastCGI",
                 "CLinux",
+                "FastCGIProtocol",
                 "PredictService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -64,6 +68,7 @@ let package = Package(
             name: "PredictServiceTests",
             dependencies: ["PredictService", "ONNXRuntime"]
         ),
+        .testTarget(name: "FastCGIProtocolTests", dependencies: ["FastCGIProtocol"]),
     ],
     swiftLanguageModes: [.v6]
 )
@@ -75,6 +80,7 @@ if Context.environment["PREDICT_FUZZ"] == "1" {
     let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
         ("FuzzJSON", ["PredictService"]),
         ("FuzzModelLoading", ["ONNXRuntime"]),
+        ("FuzzFastCGIPreamble", ["FastCGIProtocol"]),
         (
             "FuzzPredictRequest",
             ["PredictService", .product(name: "Logging", package: "swift-log")]

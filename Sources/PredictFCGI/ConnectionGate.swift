@@ -1,4 +1,5 @@
 import CLinux
+import FastCGIProtocol
 import Glibc
 import Logging
 import Synchronization

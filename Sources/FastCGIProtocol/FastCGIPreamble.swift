@@ -8,8 +8,8 @@
 /// (nginx runs with `fastcgi_keep_conn off`; a kept connection would bring its next request
 /// to libfcgi without passing here), then PARAMS records of the same request id up to the
 /// empty one that ends the stream.
-struct FastCGIPreamble {
-    enum Verdict: Equatable {
+public struct FastCGIPreamble {
+    public enum Verdict: Equatable, Sendable {
         /// The whole preamble is there and within bounds: the connection may go to libfcgi.
         case complete
         /// Within bounds so far; more has to arrive.
@@ -20,15 +20,15 @@ struct FastCGIPreamble {
 
     /// The longest name or value: nginx's longest parameter is one request header line, at
     /// most one of its `large_client_header_buffers` (8 KiB by default).
-    static let maximumParameterBytes = 64 << 10
+    public static let maximumParameterBytes = 64 << 10
     /// All names and values together: nginx's request line and headers fit four 8 KiB
     /// buffers. Also far below the worker's memory limit for every thread at once, and small
     /// enough that the whole preamble fits the peer's socket buffer (about 208 KiB on Linux),
     /// which it must for a peek to see all of it.
-    static let maximumTotalParameterBytes = 128 << 10
+    public static let maximumTotalParameterBytes = 128 << 10
     /// The most bytes a preamble within the bounds above can take, with record headers,
     /// padding and length prefixes; peeking this much is always enough for a verdict.
-    static let maximumBytes = 192 << 10
+    public static let maximumBytes = 192 << 10
 
     private static let version: UInt8 = 1
     private static let beginRequest: UInt8 = 1
@@ -38,7 +38,7 @@ struct FastCGIPreamble {
     private static let headerBytes = 8
 
     /// The verdict on `bytes`, the start of what a connection has sent.
-    static func inspect(_ bytes: UnsafeRawBufferPointer) -> Verdict {
+    public static func inspect(_ bytes: UnsafeRawBufferPointer) -> Verdict {
         guard bytes.count >= headerBytes + 8 else { return .incomplete }
         guard bytes[0] == version else { return .refused("unsupported FastCGI version") }
         guard bytes[1] == beginRequest, bigEndian(bytes, at: 4) == 8 else {
