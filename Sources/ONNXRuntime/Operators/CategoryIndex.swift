@@ -4,7 +4,7 @@
 /// "e" + combining accent), but onnxruntime compares bytes, and a lookup must find exactly
 /// what it finds. This open-addressing table hashes and compares UTF-8 bytes directly,
 /// which also costs less per lookup than hashing wrapped strings through a `Dictionary`.
-struct CategoryIndex: Sendable {
+public struct CategoryIndex: Sendable, Equatable {
     /// All categories' bytes back to back; `starts[i]..<starts[i + 1]` is category i.
     private let bytes: [UInt8]
     private let starts: [Int]
@@ -14,7 +14,7 @@ struct CategoryIndex: Sendable {
     private let mask: Int
 
     /// A repeated category maps to its last position, as in onnxruntime's std::map.
-    init(_ categories: [String]) {
+    public init(_ categories: [String]) {
         var bytes: [UInt8] = []
         var starts = [0]
         var positions: [Int] = []
@@ -46,7 +46,7 @@ struct CategoryIndex: Sendable {
     }
 
     /// The position of `value`, or nil when it is not a category.
-    func position(of value: String) -> Int? {
+    public func position(of value: String) -> Int? {
         var value = value
         return value.withUTF8 { utf8 in
             bytes.withUnsafeBufferPointer { bytes in

@@ -21,7 +21,10 @@ public struct Feature: Sendable, Equatable {
     /// Values per row: 1 for a scalar feature, k for an `[N, k]` input (sent as an array).
     public let width: Int
 
-    let categorySet: Set<String>
+    /// The categories by their UTF-8 bytes, as the graph's encoders match them: a Set<String>
+    /// would follow Unicode equivalence and take a decomposed "é" for a known "é" that the
+    /// encoder then treats as unknown, without the warning.
+    let categoryIndex: CategoryIndex
 
     init(
         name: String, kind: Kind, nullable: Bool, categories: [String],
@@ -35,7 +38,13 @@ public struct Feature: Sendable, Equatable {
         self.elementType = elementType
         self.rank = rank
         self.width = width
-        self.categorySet = Set(categories)
+        self.categoryIndex = CategoryIndex(categories)
+    }
+
+    /// Whether `value` is a category seen in training, byte for byte (true when the manifest
+    /// lists none: nothing to compare with).
+    func knows(category value: String) -> Bool {
+        categories.isEmpty || categoryIndex.position(of: value) != nil
     }
 
     /// How the expected value is described in error messages.

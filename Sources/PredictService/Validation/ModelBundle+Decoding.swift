@@ -85,7 +85,7 @@ extension ModelBundle {
         case (.number, .null) where feature.nullable:
             columns.append(number: .nan, to: column)
         case (.category, .string(let text)):
-            if !feature.categorySet.isEmpty && !feature.categorySet.contains(text) {
+            if !feature.knows(category: text) {
                 warnings.append(.unseenCategory(field, value: text))
             }
             columns.append(string: text, to: column)
