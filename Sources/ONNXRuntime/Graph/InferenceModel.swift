@@ -19,6 +19,9 @@ public final class InferenceModel: Sendable {
     /// are probabilities or decision scores. Outputs computed further (a calibration, say)
     /// are not listed.
     public let scoreKinds: [String: ScoreKind]
+    /// The graph folded into one row of floats for its tree ensemble, when it has that
+    /// shape (see RowPlan); nil otherwise.
+    public let rowPlan: RowPlan?
 
     private let plan: ExecutionPlan
 
@@ -61,12 +64,13 @@ public final class InferenceModel: Sendable {
         outputs = builder.outputs
         classLabels = builder.classLabels
         scoreKinds = builder.scoreKinds
+        rowPlan = RowPlan.compile(plan, outputCount: outputs.count)
     }
 
     /// Runs the graph on `feeds` (keyed by input name, batch dimension N first) and returns
     /// every graph output by name. Read-only, so any number of threads may call it at once.
     /// A sequence-of-maps output (ZipMap's) comes back as its dense `[N, keys]` float
-    /// tensor, columns in key order; `evaluate` returns the maps themselves.
+    /// tensor, columns in key order.
     public func run(_ feeds: [String: Tensor]) throws(ModelError) -> [String: Tensor] {
         try named(feeds) { $0.denseTensor }
     }
@@ -82,8 +86,9 @@ public final class InferenceModel: Sendable {
         }
     }
 
-    /// Like `run`, with every output as the value the graph declares.
-    public func evaluate(_ feeds: [String: Tensor]) throws(ModelError) -> [String: Value] {
+    /// Like `run`, with every output as the value the graph declares (a ZipMap's maps
+    /// themselves): what the parity tests compare with onnxruntime's outputs.
+    func evaluate(_ feeds: [String: Tensor]) throws(ModelError) -> [String: Value] {
         try named(feeds) { $0 }
     }
 
@@ -114,13 +119,4 @@ public final class InferenceModel: Sendable {
         return named
     }
 
-    /// Like `run`, positionally, with every output as the value the graph declares.
-    public func evaluate(_ feeds: [Tensor]) throws(ModelError) -> [Value] {
-        guard feeds.count == inputs.count else {
-            throw .input("expected \(inputs.count) feeds in input order, found \(feeds.count)")
-        }
-        return try plan.run(inputs: inputs, feed: { index throws(ModelError) in feeds[index] }) {
-            $0
-        }
-    }
 }

@@ -13,10 +13,6 @@ struct PlanBuilder {
         var slotOf: [String: Int] = [:]
         var types: [ElementType] = []
         var template: [Tensor?] = []
-        // The classifier whose labels a value carries, if any (passed through non-classifiers).
-        var classesOf: [Int: ClassLabels] = [:]
-        // Slots that hold a classifier's scores, or pass them on unchanged.
-        var scoreKindOf: [Int: ScoreKind] = [:]
         // Slots that hold a sequence of maps rather than a tensor, with the map key type.
         var mapKeyOf: [Int: ElementType] = [:]
         func newSlot(
@@ -50,6 +46,7 @@ struct PlanBuilder {
         }
 
         var steps: [ExecutionPlan.Step] = []
+        var trace = ClassifierTrace()
         var slotIndices: [Int32] = []
         for node in try Self.topologicalOrder(graph.nodes, defined: Set(slotOf.keys)) {
             guard !node.inputs.contains("") else {
@@ -76,17 +73,6 @@ struct PlanBuilder {
                     "\(node.label): expected at most \(outputTypes.count) outputs, found \(node.outputs.count)"
                 )
             }
-            let carried =
-                (kernel as? any ClassifierKernel)?.classLabels
-                ?? inputSlots.lazy.compactMap { classesOf[$0] }.first
-            let scores: (output: Int, kind: ScoreKind)? =
-                if Self.passesScoresOn(node), let first = inputSlots.first,
-                    let kind = scoreKindOf[first]
-                {
-                    (0, kind)
-                } else if let classifier = kernel as? any ClassifierKernel {
-                    (1, classifier.scoreKind)
-                } else { nil }
             var outputSlots: [Int] = []
             for (position, (name, type)) in zip(node.outputs, outputTypes).enumerated() {
                 guard !name.isEmpty else {
@@ -94,9 +80,7 @@ struct PlanBuilder {
                     continue
                 }
                 let slot = try newSlot(name, type, by: node.label)
-                classesOf[slot] = carried
-                if let scores, scores.output == position { scoreKindOf[slot] = scores.kind }
-                if outputSlots.isEmpty, let maps = kernel as? any MapSequenceKernel {
+                if position == 0, let maps = kernel as? any MapSequenceKernel {
                     mapKeyOf[slot] = maps.keyType
                 }
                 outputSlots.append(slot)
@@ -107,6 +91,7 @@ struct PlanBuilder {
                     outputStart: slotIndices.count + inputSlots.count,
                     outputCount: outputSlots.count))
             slotIndices += (inputSlots + outputSlots).map { Int32($0) }
+            trace.record(node, kernel, inputs: inputSlots, outputs: outputSlots)
         }
 
         var outputSlots: [Int] = []
@@ -118,14 +103,14 @@ struct PlanBuilder {
             }
             // An output declared without a type takes the type its producer gives it.
             let info =
-                output.kind == "no type"
+                output.kind == .untyped
                 ? TensorInfo(
                     name: output.name, elementType: types[slot], shape: nil,
                     kind: mapKeyOf[slot].map { .sequenceOfMaps(keyType: $0) } ?? .tensor)
                 : try Self.info(output, role: "graph output")
             let produced =
                 mapKeyOf[slot].map { TensorInfo.Kind.sequenceOfMaps(keyType: $0) } ?? .tensor
-            let declared = output.kind == "no type" ? produced : info.kind
+            let declared = output.kind == .untyped ? produced : info.kind
             guard types[slot] == info.elementType, declared == produced else {
                 throw ModelError(
                     .unsupportedType,
@@ -134,8 +119,8 @@ struct PlanBuilder {
             }
             outputs.append(info)
             outputSlots.append(slot)
-            if classLabels == nil { classLabels = classesOf[slot] }
-            if let kind = scoreKindOf[slot] { scoreKinds[output.name] = kind }
+            if classLabels == nil { classLabels = trace.classLabels[slot] }
+            if let kind = trace.scoreKinds[slot] { scoreKinds[output.name] = kind }
         }
         guard !outputs.isEmpty else {
             throw .graph("expected at least one graph output, found none")
@@ -183,17 +168,6 @@ struct PlanBuilder {
             ordered.append(node)
         }
         return ordered
-    }
-
-    /// Nodes whose first output holds their first input's values unchanged, only reshaped,
-    /// retyped or keyed by class: what scores are stays what it was.
-    private static func passesScoresOn(_ node: Node) -> Bool {
-        switch (node.canonicalDomain, node.opType) {
-        case ("", "Identity"), ("", "Cast"), ("", "Reshape"), ("", "Flatten"), ("", "Squeeze"),
-            ("", "Unsqueeze"), ("ai.onnx.ml", "ZipMap"):
-            true
-        default: false
-        }
     }
 
     private static func describe(_ type: ElementType, _ kind: TensorInfo.Kind) -> String {

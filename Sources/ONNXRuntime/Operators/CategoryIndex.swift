@@ -48,23 +48,25 @@ public struct CategoryIndex: Sendable, Equatable {
     /// The position of `value`, or nil when it is not a category.
     public func position(of value: String) -> Int? {
         var value = value
-        return value.withUTF8 { utf8 in
-            bytes.withUnsafeBufferPointer { bytes in
-                var slot = Self.hash(utf8[...]) & mask
-                while slots[slot] >= 0 {
-                    let entry = Int(slots[slot])
-                    let start = starts[entry]
-                    let count = starts[entry + 1] - start
-                    if count == utf8.count,
-                        count == 0
-                            || memoryEqual(bytes.baseAddress! + start, utf8.baseAddress!, count)
-                    {
-                        return positions[entry]
-                    }
-                    slot = (slot + 1) & mask
+        return value.withUTF8 { position(of: $0) }
+    }
+
+    /// The position of the category spelled by `utf8`, or nil when it is not one.
+    public func position(of utf8: UnsafeBufferPointer<UInt8>) -> Int? {
+        bytes.withUnsafeBufferPointer { bytes in
+            var slot = Self.hash(utf8) & mask
+            while slots[slot] >= 0 {
+                let entry = Int(slots[slot])
+                let start = starts[entry]
+                let count = starts[entry + 1] - start
+                if count == utf8.count,
+                    count == 0 || memoryEqual(bytes.baseAddress! + start, utf8.baseAddress!, count)
+                {
+                    return positions[entry]
                 }
-                return nil
+                slot = (slot + 1) & mask
             }
+            return nil
         }
     }
 

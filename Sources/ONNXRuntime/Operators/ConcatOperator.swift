@@ -19,8 +19,7 @@ enum ConcatOperator: Operator {
             let inputs = (0..<frame.inputCount).map { frame.input($0) }
             let first = inputs[0].shape
             let rank = first.count
-            let axis = self.axis < 0 ? self.axis + rank : self.axis
-            guard axis >= 0, axis < rank else {
+            guard let axis = Axis.normalized(self.axis, rank: rank) else {
                 throw .input(
                     "\(node.label): expected axis \(self.axis) within rank \(rank), found input shape \(first)"
                 )

@@ -1,12 +1,9 @@
 /// GraphProto: the nodes, initializers and declared inputs and outputs of a model.
 struct GraphProto: Sendable {
-    var name = ""
-    var docString = ""
     var nodes: [Node] = []
     var initializers: [TensorProto] = []
     var inputs: [ValueInfoProto] = []
     var outputs: [ValueInfoProto] = []
-    var valueInfo: [ValueInfoProto] = []
     /// Sparse initializers (field 15) define values this runtime cannot hold.
     var sparseInitializerCount = 0
 
@@ -17,20 +14,15 @@ struct GraphProto: Sendable {
             case (1, .lengthDelimited):
                 var message = try reader.readMessage("NodeProto")
                 nodes.append(try Node(&message))
-            case (2, .lengthDelimited): name = try reader.readString()
             case (5, .lengthDelimited):
                 var message = try reader.readMessage("TensorProto")
                 initializers.append(try TensorProto(&message))
-            case (10, .lengthDelimited): docString = try reader.readString()
             case (11, .lengthDelimited):
                 var message = try reader.readMessage("ValueInfoProto")
                 inputs.append(try ValueInfoProto(&message))
             case (12, .lengthDelimited):
                 var message = try reader.readMessage("ValueInfoProto")
                 outputs.append(try ValueInfoProto(&message))
-            case (13, .lengthDelimited):
-                var message = try reader.readMessage("ValueInfoProto")
-                valueInfo.append(try ValueInfoProto(&message))
             case (15, .lengthDelimited):
                 _ = try reader.readBytes()
                 sparseInitializerCount += 1

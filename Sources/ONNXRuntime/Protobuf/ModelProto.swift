@@ -5,12 +5,7 @@ struct ModelProto {
     var opsetImports: [(domain: String, version: Int64)] = []
     var producerName = ""
     var producerVersion = ""
-    var domain = ""
-    var modelVersion: Int64 = 0
-    var docString = ""
     var graph: GraphProto?
-    /// Model-local functions (field 25): nodes calling them are unsupported operators.
-    var functionCount = 0
 
     init(bytes: [UInt8]) throws(ModelError) {
         var reader = ProtobufReader(bytes, message: "ModelProto")
@@ -20,18 +15,12 @@ struct ModelProto {
             case (1, .varint): irVersion = try reader.readInt64()
             case (2, .lengthDelimited): producerName = try reader.readString()
             case (3, .lengthDelimited): producerVersion = try reader.readString()
-            case (4, .lengthDelimited): domain = try reader.readString()
-            case (5, .varint): modelVersion = try reader.readInt64()
-            case (6, .lengthDelimited): docString = try reader.readString()
             case (7, .lengthDelimited):
                 var message = try reader.readMessage("GraphProto")
                 graph = try GraphProto(&message)
             case (8, .lengthDelimited):
                 var message = try reader.readMessage("OperatorSetIdProto")
                 opsetImports.append(try Self.readOpset(&message))
-            case (25, .lengthDelimited):
-                _ = try reader.readBytes()
-                functionCount += 1
             default: try reader.skip(wireType, field: field)
             }
         }

@@ -1,15 +1,29 @@
 /// ValueInfoProto: a value's name and TypeProto. Tensor types are kept, and a sequence of
-/// maps to tensors (ZipMap's output); for the others `isTensor` stays false so the caller
-/// can refuse them by name.
+/// maps to tensors (ZipMap's output); the others only by their kind, so the caller can
+/// refuse them by name.
 struct ValueInfoProto: Sendable {
+    /// Which TypeProto case was set.
+    enum Kind: String, Sendable, CustomStringConvertible {
+        /// No TypeProto: a graph output may leave its type to its producer.
+        case untyped = "no type"
+        case tensor
+        case sequence
+        case sequenceOfMaps = "sequence of maps"
+        case map
+        case sparseTensor = "sparse tensor"
+        case optional
+
+        var description: String { rawValue }
+    }
+
     var name = ""
     var elementType: Int32?
     var shape: [Dimension]?
-    var isTensor = false
     /// For `seq(map(K, V))`: K's data type; `elementType` is then V's.
     var mapKeyType: Int32?
-    /// Which TypeProto case was set, for messages about non-tensor values.
-    var kind = "no type"
+    var kind = Kind.untyped
+
+    var isTensor: Bool { kind == .tensor }
 
     init(_ reader: inout ProtobufReader) throws(ModelError) {
         while !reader.isAtEnd {
@@ -31,16 +45,15 @@ struct ValueInfoProto: Sendable {
             let (field, wireType) = try reader.readTag()
             switch (field, wireType) {
             case (1, .lengthDelimited):
-                isTensor = true
-                kind = "tensor"
+                kind = .tensor
                 var tensorType = try reader.readMessage("TypeProto.Tensor")
                 try readTensorType(&tensorType)
             case (4, .lengthDelimited):
-                kind = "sequence"
+                kind = .sequence
                 var sequence = try reader.readMessage("TypeProto.Sequence")
                 try readSequence(&sequence)
             case (5, .lengthDelimited), (8, .lengthDelimited), (9, .lengthDelimited):
-                kind = [4: "sequence", 5: "map", 8: "sparse tensor", 9: "optional"][field]!
+                kind = [5: .map, 8: .sparseTensor, 9: .optional][field]!
                 _ = try reader.readBytes()
             default: try reader.skip(wireType, field: field)
             }
@@ -76,7 +89,7 @@ struct ValueInfoProto: Sendable {
                     }
                 }
                 if let key, value.isTensor {
-                    kind = "sequence of maps"
+                    kind = .sequenceOfMaps
                     mapKeyType = key
                     elementType = value.elementType
                 }

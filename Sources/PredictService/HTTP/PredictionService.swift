@@ -339,6 +339,13 @@ public final class PredictionService: Sendable {
     func readJSON(
         _ head: RequestHead, typeOptional: Bool = false, readBody: (Int) throws -> [UInt8]
     ) throws(ServiceError) -> JSONValue {
+        try JSONParser.parse(self.readBody(head, typeOptional: typeOptional, readBody: readBody))
+    }
+
+    /// The body of a JSON request, once its type and declared length pass.
+    func readBody(
+        _ head: RequestHead, typeOptional: Bool = false, readBody: (Int) throws -> [UInt8]
+    ) throws(ServiceError) -> [UInt8] {
         guard Self.isJSON(head.contentType) || (typeOptional && head.contentType == nil) else {
             throw .unsupportedMediaType(head.contentType)
         }
@@ -355,7 +362,7 @@ public final class PredictionService: Sendable {
         guard body.count == length else {
             throw .invalidBody("the body has \(body.count) bytes, Content-Length said \(length)")
         }
-        return try JSONParser.parse(body)
+        return body
     }
 
     func log(_ error: ServiceError, head: RequestHead, client: String) {

@@ -9,6 +9,18 @@ enum ResponseEncoder {
         return writer.bytes
     }
 
+    /// The same from the row path's label and scores.
+    static func prediction(
+        labelIndex: Int, scores: UnsafeBufferPointer<Float>, bundle: ModelBundle
+    ) -> [UInt8] {
+        var writer = JSONWriter()
+        writer.beginObject()
+        write(labelIndex: labelIndex, scores: scores, warnings: [], bundle: bundle, into: &writer)
+        writeModel(bundle, into: &writer)
+        writer.endObject()
+        return writer.bytes
+    }
+
     static func predictions(_ predictions: [Prediction], bundle: ModelBundle) -> [UInt8] {
         var writer = JSONWriter(capacity: 64 + predictions.count * 96)
         writer.beginObject()
@@ -30,21 +42,30 @@ enum ResponseEncoder {
     static func write(
         _ prediction: Prediction, bundle: ModelBundle, into writer: inout JSONWriter
     ) {
+        write(
+            labelIndex: prediction.labelIndex, scores: prediction.probabilities,
+            warnings: prediction.warnings, bundle: bundle, into: &writer)
+    }
+
+    private static func write(
+        labelIndex: Int, scores: some Collection<Float>, warnings: [PredictionWarning],
+        bundle: ModelBundle, into writer: inout JSONWriter
+    ) {
         writer.key("label")
-        writer.string(bundle.labels[prediction.labelIndex])
+        writer.string(bundle.labels[labelIndex])
         switch bundle.output {
         case .probabilities: writer.key("probabilities")
         case .decisionScore: writer.key("scores")
         }
         writer.beginObject()
-        for (label, score) in zip(bundle.scoredLabels, prediction.probabilities) {
+        for (label, score) in zip(bundle.scoredLabels, scores) {
             writer.key(label)
             writer.number(score)
         }
         writer.endObject()
         writer.key("warnings")
         writer.beginArray()
-        for warning in prediction.warnings {
+        for warning in warnings {
             writer.beginObject()
             writer.key("code")
             writer.string(warning.code)

@@ -135,7 +135,21 @@ public final class ServiceWorker {
         _ head: RequestHead, _ bundle: ModelBundle, _ sample: inout RequestSample,
         readBody: (Int) throws -> [UInt8]
     ) throws(ServiceError) -> Response {
-        let document = try service.readJSON(head, readBody: readBody)
+        let body = try service.readBody(head, readBody: readBody)
+        if let rowPath = bundle.rowPath {
+            let start = clock.now
+            let answer = rowPath.evaluate(body) { label, scores in
+                (
+                    label,
+                    ResponseEncoder.prediction(labelIndex: label, scores: scores, bundle: bundle)
+                )
+            }
+            if let (label, encoded) = answer {
+                record(bundle, &sample, since: start, rows: 1) { _ in label }
+                return .json(200, encoded)
+            }
+        }
+        let document = try JSONParser.parse(body)
         if case .object(let members) = document, members.count == 1, members[0].key == "instances" {
             guard case .array(let instances) = members[0].value else {
                 throw .invalidBody(
@@ -183,18 +197,29 @@ public final class ServiceWorker {
     ) throws(ServiceError) -> [Prediction] {
         let start = clock.now
         let predictions = try body()
-        guard shard != nil else { return predictions }
-        let elapsed = (clock.now - start).components
-        sample.evaluationSeconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18
-        sample.rows = predictions.count
-        sample.classes = bundle.labels.count
-        if predictions.count == 1 {
-            sample.singleLabel = predictions[0].labelIndex
-        } else {
-            var counts = [UInt64](repeating: 0, count: bundle.labels.count)
-            for prediction in predictions { counts[prediction.labelIndex] &+= 1 }
-            sample.labelCounts = counts
+        record(bundle, &sample, since: start, rows: predictions.count) {
+            predictions[$0].labelIndex
         }
         return predictions
+    }
+
+    /// Counts an evaluation of `rows` rows that started at `start` in the request's sample:
+    /// its time, its rows and the label of each.
+    private func record(
+        _ bundle: ModelBundle, _ sample: inout RequestSample, since start: ContinuousClock.Instant,
+        rows: Int, label: (Int) -> Int
+    ) {
+        guard shard != nil else { return }
+        let elapsed = (clock.now - start).components
+        sample.evaluationSeconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18
+        sample.rows = rows
+        sample.classes = bundle.labels.count
+        if rows == 1 {
+            sample.singleLabel = label(0)
+        } else {
+            var counts = [UInt64](repeating: 0, count: bundle.labels.count)
+            for row in 0..<rows { counts[label(row)] &+= 1 }
+            sample.labelCounts = counts
+        }
     }
 }

@@ -242,63 +242,16 @@ public struct JSONParser {
     }
 
     private mutating func parseNumber() throws(ServiceError) -> Double {
-        let start = index
-        if bytes[index] == UInt8(ascii: "-") { index += 1 }
-        guard index < bytes.count, isDigit(bytes[index]) else {
-            throw failure("a number needs digits")
-        }
-        if bytes[index] == UInt8(ascii: "0") {
-            index += 1
-            if index < bytes.count, isDigit(bytes[index]) {
-                throw failure("a number may not have leading zeros")
+        var end = index
+        do {
+            let value = try bytes.withUnsafeBufferPointer { bytes throws(JSONNumber.Failure) in
+                try JSONNumber.scan(bytes, at: &end)
             }
-        } else {
-            while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+            index = end
+            return value
+        } catch {
+            index = end
+            throw failure(error.message)
         }
-        var isInteger = true
-        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
-            isInteger = false
-            index += 1
-            guard index < bytes.count, isDigit(bytes[index]) else {
-                throw failure("a number needs digits after '.'")
-            }
-            while index < bytes.count, isDigit(bytes[index]) { index += 1 }
-        }
-        if index < bytes.count,
-            bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E")
-        {
-            isInteger = false
-            index += 1
-            if index < bytes.count,
-                bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-")
-            {
-                index += 1
-            }
-            guard index < bytes.count, isDigit(bytes[index]) else {
-                throw failure("a number needs digits in its exponent")
-            }
-            while index < bytes.count, isDigit(bytes[index]) { index += 1 }
-        }
-        let token = bytes[start..<index]
-        // Integers of up to 15 digits are exact in a Double; skip the string round trip.
-        if isInteger && token.count <= 16 {
-            var magnitude: Int64 = 0
-            for byte in token where byte != UInt8(ascii: "-") {
-                magnitude = magnitude * 10 + Int64(byte - UInt8(ascii: "0"))
-            }
-            if magnitude < 1 << 53 {
-                return token.first == UInt8(ascii: "-") ? -Double(magnitude) : Double(magnitude)
-            }
-        }
-        // The grammar above admits only what Double's parser accepts, so this cannot fail;
-        // values too large for a Double come back as ±infinity and are refused by callers.
-        guard let value = Double(String(decoding: token, as: UTF8.self)) else {
-            throw failure("invalid number")
-        }
-        return value
-    }
-
-    private func isDigit(_ byte: UInt8) -> Bool {
-        byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
     }
 }

@@ -30,6 +30,8 @@ public final class ModelBundle: Sendable {
     }
 
     let model: InferenceModel
+    /// One instance's fast path, when the graph folds into a row plan (see RowPath).
+    let rowPath: RowPath?
     let featureIndex: [String: Int]
     private let labelOutput: String
     private let probabilitiesOutput: String
@@ -76,6 +78,14 @@ public final class ModelBundle: Sendable {
             feeding: model.inputs.map { probeFeeds[featureIndex[$0.name]!] })
         (output, scoredLabels) = try Self.scoreOutput(
             of: model, named: probabilities, labels: labels, probeScores: probeScores)
+        if let plan = model.rowPlan {
+            rowPath = RowPath(
+                plan: plan, features: features, featureOfInput: featureOfInput, labels: labels,
+                scoredLabels: scoredLabels, labelPosition: labelPosition,
+                scoresPosition: probabilitiesPosition, lookup: classLookup)
+        } else {
+            rowPath = nil
+        }
         document = Self.stating(
             output,
             in: manifest?.document

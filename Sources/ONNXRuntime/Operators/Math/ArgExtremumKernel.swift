@@ -19,8 +19,7 @@ final class ArgExtremumKernel: Kernel {
     func run(_ frame: KernelFrame) throws(ModelError) {
         let input = frame.input(0)
         let rank = input.shape.count
-        let axis = self.axis < 0 ? self.axis + rank : self.axis
-        guard axis >= 0, axis < rank, input.shape[axis] > 0 else {
+        guard let axis = Axis.normalized(self.axis, rank: rank), input.shape[axis] > 0 else {
             throw .input(
                 "\(node.label): expected a non-empty axis \(self.axis) within rank \(rank), found input shape \(input.shape)"
             )

@@ -26,8 +26,7 @@ enum SoftmaxOperator: Operator {
         func run(_ frame: KernelFrame) throws(ModelError) {
             let input = frame.input(0)
             let rank = input.shape.count
-            let axis = self.axis < 0 ? self.axis + rank : self.axis
-            guard axis >= 0, axis < rank else {
+            guard let axis = Axis.normalized(self.axis, rank: rank) else {
                 throw .input(
                     "\(node.label): expected axis \(self.axis) within rank \(rank), found input shape \(input.shape)"
                 )

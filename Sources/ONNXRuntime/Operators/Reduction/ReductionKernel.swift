@@ -38,8 +38,7 @@ final class ReductionKernel: Kernel {
         }
         var reduced = [Bool](repeating: axes.isEmpty, count: rank)
         for axis in axes {
-            let normalized = axis < 0 ? axis + rank : axis
-            guard normalized >= 0, normalized < rank else {
+            guard let normalized = Axis.normalized(axis, rank: rank) else {
                 throw .input(
                     "\(node.label): expected axes within rank \(rank), found \(axes) for input shape \(input.shape)"
                 )

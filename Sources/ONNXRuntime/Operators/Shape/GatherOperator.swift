@@ -19,8 +19,7 @@ enum GatherOperator: Operator {
             let data = frame.input(0)
             let indices = frame.input(1)
             let rank = data.shape.count
-            let axis = self.axis < 0 ? self.axis + rank : self.axis
-            guard axis >= 0, axis < rank else {
+            guard let axis = Axis.normalized(self.axis, rank: rank) else {
                 throw .input(
                     "\(node.label): expected axis \(self.axis) within rank \(rank), found data shape \(data.shape)"
                 )

@@ -19,8 +19,9 @@ enum SqueezeOperator: Operator {
             let rank = input.shape.count
             var remove = Set<Int>()
             for axis in axes {
-                let normalized = axis < 0 ? axis + rank : axis
-                guard normalized >= 0, normalized < rank, input.shape[normalized] == 1 else {
+                guard let normalized = Axis.normalized(axis, rank: rank),
+                    input.shape[normalized] == 1
+                else {
                     throw .input(
                         "\(node.label): expected axes \(axes) to name dimensions of size 1, found input shape \(input.shape)"
                     )

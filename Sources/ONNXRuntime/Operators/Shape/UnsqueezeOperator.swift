@@ -17,8 +17,8 @@ enum UnsqueezeOperator: Operator {
         func run(_ frame: KernelFrame) throws(ModelError) {
             let input = frame.input(0)
             let rank = input.shape.count + axes.count
-            let inserted = Set(axes.map { $0 < 0 ? $0 + rank : $0 })
-            guard inserted.count == axes.count, inserted.allSatisfy({ $0 >= 0 && $0 < rank }) else {
+            let inserted = Set(axes.compactMap { Axis.normalized($0, rank: rank) })
+            guard inserted.count == axes.count else {
                 throw .input(
                     "\(node.label): expected distinct axes within the output rank \(rank), found \(axes)"
                 )

@@ -92,10 +92,9 @@ final class TreeEnsembleEvaluator<Scalar: TreeScalar>: Sendable {
                         for row in 0..<rows {
                             scores.initialize(repeating: 0)
                             hasScore.initialize(repeating: false)
-                            forest.accumulate(
-                                x + row * width, into: scores.baseAddress!, hasScore.baseAddress!)
-                            choices[row] = scoring.finish(
-                                scores.baseAddress!, hasScore.baseAddress!,
+                            choices[row] = evaluate(
+                                row: x + row * width, sums: scores.baseAddress!,
+                                hasScore: hasScore.baseAddress!,
                                 into: output.baseAddress! + row * classCount)
                         }
                     }
