@@ -32,7 +32,7 @@ struct KeysCommand: ParsableCommand {
 
         func run() throws {
             let created = Date.now.formatted(.iso8601)
-            try KeysCommand.reporting("add") { () throws(ServiceError) in
+            try KeysCommand.reporting("add") { () throws(LoadError) in
                 print(try APIKeyFile.add(name: name, to: keys.file, created: created))
             }
         }
@@ -45,7 +45,7 @@ struct KeysCommand: ParsableCommand {
         @OptionGroup var keys: FileOption
 
         func run() throws {
-            try KeysCommand.reporting("list") { () throws(ServiceError) in
+            try KeysCommand.reporting("list") { () throws(LoadError) in
                 for entry in try APIKeyFile.read(path: keys.file).entries {
                     let prefix = entry.digest.prefix(4).map { byte in
                         (byte < 16 ? "0" : "") + String(byte, radix: 16)
@@ -66,14 +66,14 @@ struct KeysCommand: ParsableCommand {
         @OptionGroup var keys: FileOption
 
         func run() throws {
-            try KeysCommand.reporting("revoke") { () throws(ServiceError) in
+            try KeysCommand.reporting("revoke") { () throws(LoadError) in
                 try APIKeyFile.revoke(name: name, from: keys.file)
             }
         }
     }
 
     /// Runs a subcommand's work; a refusal ends it with the reason on stderr and exit status 1.
-    static func reporting(_ subcommand: String, _ body: () throws(ServiceError) -> Void) throws {
+    static func reporting(_ subcommand: String, _ body: () throws(LoadError) -> Void) throws {
         do {
             try body()
         } catch {

@@ -32,13 +32,13 @@ struct APIKeyTests {
         let other = try APIKeyFile.add(name: "bob", to: path, created: "now")
         #expect(other != key)
         #expect(try APIKeyFile.read(path: path).entries.map(\.name) == ["alice", "bob"])
-        #expect(throws: ServiceError.self) {
+        #expect(throws: LoadError.self) {
             try APIKeyFile.add(name: "alice", to: path, created: "x")
         }
-        #expect(throws: ServiceError.self) {
+        #expect(throws: LoadError.self) {
             try APIKeyFile.add(name: "bad name", to: path, created: "x")
         }
-        #expect(throws: ServiceError.self) {
+        #expect(throws: LoadError.self) {
             try APIKeyFile.add(name: "anonymous", to: path, created: "x")
         }
     }
@@ -55,7 +55,7 @@ struct APIKeyTests {
         let keyring = try APIKeyFile.read(path: path)
         #expect(keyring.entries.map(\.name) == ["bob"])
         #expect(keyring.verify(authorization: "Bearer \(bob)") == .client("bob"))
-        #expect(throws: ServiceError.self) { try APIKeyFile.revoke(name: "alice", from: path) }
+        #expect(throws: LoadError.self) { try APIKeyFile.revoke(name: "alice", from: path) }
     }
 
     @Test("the file Ansible writes (hash('sha256') of the key) is read as keys add writes it")
@@ -64,10 +64,10 @@ struct APIKeyTests {
         let keyring = try APIKeyFile.parse(
             "\n# managed\nci-smoke \(SHA256.hexDigest(Array(key.utf8)))\n", origin: "keys")
         #expect(keyring.verify(authorization: "Bearer " + key) == .client("ci-smoke"))
-        #expect(throws: ServiceError.self) {
+        #expect(throws: LoadError.self) {
             try APIKeyFile.parse("alice nothex\n", origin: "keys")
         }
-        #expect(throws: ServiceError.self) {
+        #expect(throws: LoadError.self) {
             try APIKeyFile.parse(
                 "a \(String(repeating: "0", count: 64))\na \(String(repeating: "1", count: 64))\n",
                 origin: "k")

@@ -51,7 +51,7 @@ struct DecisionScoreTests {
     func goldenReplayComparesScores() throws {
         let bundle = try ModelBundle.load(
             path: Self.fixtures.appending(path: "linear_svc_binary.onnx").path)
-        #expect(throws: ServiceError.self) { try bundle.replayGolden() }
+        #expect(throws: LoadError.self) { try bundle.replayGolden() }
 
         // Case row0 of linear_svc_binary.json again, once right and once 0.01 off.
         let row = "[0.61044246,-2.0417545,-3.0623815,3.1344073,-0.50002885,-3.3086486]"

@@ -66,7 +66,7 @@ struct JSONParserTests {
             _ = try JSONParser.parse(text)
         } throws: { error in
             guard let error = error as? ServiceError else { return false }
-            return error.code == "malformed_json" && error.status == 400
+            return error.code == .malformedJSON && error.status == .badRequest
                 && error.message.contains(fragment)
         }
     }

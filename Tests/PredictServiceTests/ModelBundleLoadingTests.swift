@@ -6,14 +6,14 @@ import Testing
 @Suite("Model bundle loading")
 struct ModelBundleLoadingTests {
     private func expectRefusal(
-        _ path: String, containing fragment: String,
+        _ path: String, _ kind: LoadError.Kind, containing fragment: String,
         sourceLocation: SourceLocation = #_sourceLocation
     ) {
         #expect(sourceLocation: sourceLocation) {
             _ = try ModelBundle.load(path: path)
         } throws: { error in
-            guard let error = error as? ServiceError else { return false }
-            return error.code == "invalid_model" && error.message.contains(fragment)
+            guard let error = error as? LoadError else { return false }
+            return error.kind == kind && error.message.contains(fragment)
         }
     }
 
@@ -69,7 +69,7 @@ struct ModelBundleLoadingTests {
         let empty = FileManager.default.temporaryDirectory.appending(path: "empty-\(UUID())")
         try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: empty) }
-        expectRefusal(empty.path, containing: "has no model.json")
+        expectRefusal(empty.path, .inaccessible, containing: "has no model.json")
     }
 
     @Test("a truncated model.json is refused with the file's path")
@@ -79,7 +79,7 @@ struct ModelBundleLoadingTests {
         let url = scratch.appending(path: "model.json")
         let bytes = try Data(contentsOf: url)
         try bytes.prefix(bytes.count / 2).write(to: url)
-        expectRefusal(scratch.path, containing: "\(url.path): ")
+        expectRefusal(scratch.path, .invalidManifest, containing: "\(url.path): ")
     }
 
     @Test("a missing model.onnx is refused in a few words, not Foundation's error dump")
@@ -91,7 +91,7 @@ struct ModelBundleLoadingTests {
         #expect {
             _ = try ModelBundle.load(path: scratch.path)
         } throws: { error in
-            (error as? ServiceError)?.message == "cannot read \(model.path): no such file"
+            (error as? LoadError)?.message == "cannot read \(model.path): no such file"
         }
     }
 
@@ -100,7 +100,9 @@ struct ModelBundleLoadingTests {
         try withEditedManifest({
             replace("sha256", with: .string(String(repeating: "0", count: 64)), in: &$0)
         }) {
-            expectRefusal($0, containing: "the manifest and the model do not belong together")
+            expectRefusal(
+                $0, .invalidManifest,
+                containing: "the manifest and the model do not belong together")
         }
     }
 
@@ -111,7 +113,7 @@ struct ModelBundleLoadingTests {
         let onnx = scratch.appending(path: "model.onnx")
         let bytes = [UInt8](try Data(contentsOf: onnx))
         try Data(bytes.prefix(bytes.count / 2)).write(to: onnx)
-        expectRefusal(onnx.path, containing: "model.onnx")
+        expectRefusal(onnx.path, .invalidModel, containing: "model.onnx")
     }
 
     @Test("refuses a manifest feature the graph does not have")
@@ -126,7 +128,7 @@ struct ModelBundleLoadingTests {
                 ]))
             members[index].value = .array(features)
         }) {
-            expectRefusal($0, containing: "declares feature 'salary'")
+            expectRefusal($0, .invalidModel, containing: "declares feature 'salary'")
         }
     }
 
@@ -138,7 +140,7 @@ struct ModelBundleLoadingTests {
             else { return }
             members[index].value = .array(Array(features.dropFirst()))
         }) {
-            expectRefusal($0, containing: "does not declare")
+            expectRefusal($0, .invalidModel, containing: "does not declare")
         }
     }
 
@@ -154,7 +156,7 @@ struct ModelBundleLoadingTests {
             features[0] = .object(first)
             members[index].value = .array(features)
         }) {
-            expectRefusal($0, containing: "is declared as category")
+            expectRefusal($0, .invalidModel, containing: "is declared as category")
         }
     }
 
@@ -163,14 +165,14 @@ struct ModelBundleLoadingTests {
         try withEditedManifest({
             replace("labels", with: .array([.string("a"), .string("b"), .string("c")]), in: &$0)
         }) {
-            expectRefusal($0, containing: "lists 3 labels")
+            expectRefusal($0, .invalidModel, containing: "lists 3 labels")
         }
     }
 
     @Test("refuses a manifest without a name")
     func refusesNamelessManifest() throws {
         try withEditedManifest({ $0.removeAll { $0.key == "name" } }) {
-            expectRefusal($0, containing: "'name' must be a non-empty string")
+            expectRefusal($0, .invalidManifest, containing: "'name' must be a non-empty string")
         }
     }
 }

@@ -94,7 +94,11 @@ struct ModelRepositoryTests {
     @Test("several models and no default: refused at start with the reason")
     func needsDefault() throws {
         let root = try Self.repository(["alpha": "1.0.0", "beta": "2.0.0"])
-        #expect(throws: ServiceError.self) { try service(root, defaultModel: nil) }
+        #expect {
+            _ = try service(root, defaultModel: nil)
+        } throws: { error in
+            (error as? LoadError)?.kind == .invalidConfiguration
+        }
         let one = try Self.repository(["solo": "1.0.0"])
         #expect(try service(one, defaultModel: nil).bundle.name == "solo")
     }
@@ -153,7 +157,7 @@ struct ModelRepositoryTests {
         #expect {
             _ = try ModelBundle.admit(path: root.appending(path: "alpha").path)
         } throws: { error in
-            (error as? ServiceError)?.message.contains("has no golden.jsonl") == true
+            (error as? LoadError)?.message.contains("has no golden.jsonl") == true
         }
     }
 

@@ -17,13 +17,13 @@ public enum APIKeyFile {
         SHA256.hexDigest(Array(key.utf8))
     }
 
-    public static func read(path: String) throws(ServiceError) -> APIKeyring {
+    public static func read(path: String) throws(LoadError) -> APIKeyring {
         try parse(
             String(decoding: try ModelBundle.read(URL(filePath: path)), as: UTF8.self), origin: path
         )
     }
 
-    public static func parse(_ text: String, origin: String) throws(ServiceError) -> APIKeyring {
+    public static func parse(_ text: String, origin: String) throws(LoadError) -> APIKeyring {
         var entries: [APIKeyring.Entry] = []
         var names = Set<String>()
         for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false)
@@ -57,7 +57,7 @@ public enum APIKeyFile {
     /// Makes a key for `name`, stores its hash and returns the key: the only time it is seen.
     public static func add(
         name: String, to path: String, created: String
-    ) throws(ServiceError)
+    ) throws(LoadError)
         -> String
     {
         guard isValidName(name), name != APIKeyring.anonymous else {
@@ -79,7 +79,7 @@ public enum APIKeyFile {
     }
 
     /// Removes the key named `name`; the worker stops accepting it at its next reload.
-    public static func revoke(name: String, from path: String) throws(ServiceError) {
+    public static func revoke(name: String, from path: String) throws(LoadError) {
         let text = try existingText(path)
         let keyring = try parse(text, origin: path)
         guard keyring.entries.contains(where: { $0.name == name }) else {
@@ -151,14 +151,14 @@ public enum APIKeyFile {
         }
     }
 
-    private static func existingText(_ path: String) throws(ServiceError) -> String {
+    private static func existingText(_ path: String) throws(LoadError) -> String {
         guard FileManager.default.fileExists(atPath: path) else { return "" }
         return String(decoding: try ModelBundle.read(URL(filePath: path)), as: UTF8.self)
     }
 
     /// Replaces the file in one rename (an atomic write), keeping its permissions; a new
     /// file is 0600.
-    private static func write(_ text: String, to path: String) throws(ServiceError) {
+    private static func write(_ text: String, to path: String) throws(LoadError) {
         let manager = FileManager.default
         let permissions =
             (try? manager.attributesOfItem(atPath: path)[.posixPermissions] as? Int) ?? 0o600
@@ -166,7 +166,7 @@ public enum APIKeyFile {
             try Data(text.utf8).write(to: URL(filePath: path), options: .atomic)
             try manager.setAttributes([.posixPermissions: permissions], ofItemAtPath: path)
         } catch {
-            throw .invalidKeys("cannot write \(path): \(error)")
+            throw .inaccessible("cannot write \(path): \(error)")
         }
     }
 }

@@ -53,13 +53,13 @@ public final class PredictionService: Sendable {
     public init(
         source: Source, defaultModel: String? = nil, keysPath: String? = nil,
         limits: ServiceLimits = ServiceLimits(), metrics: ServiceMetrics? = nil, logger: Logger
-    ) throws(ServiceError) {
+    ) throws(LoadError) {
         self.limits = limits
         self.metrics = metrics
         self.logger = logger
         self.source = source
         self.keysPath = keysPath
-        let keyring = try keysPath.map { path throws(ServiceError) in
+        let keyring = try keysPath.map { path throws(LoadError) in
             try APIKeyFile.read(path: path)
         }
         var models: [ServedModel] = []
@@ -67,7 +67,8 @@ public final class PredictionService: Sendable {
         case .model(let path):
             let bundle = try ModelBundle.load(path: path)
             if let defaultModel, defaultModel != bundle.name {
-                throw .invalidModel("--default-model \(defaultModel): \(path) is '\(bundle.name)'")
+                throw .invalidConfiguration(
+                    "--default-model \(defaultModel): \(path) is '\(bundle.name)'")
             }
             models = [ServedModel(bundle, directory: path, metrics: metrics)]
         case .repository(let repository):
@@ -84,7 +85,7 @@ public final class PredictionService: Sendable {
                 ServedModel($0.bundle, directory: $0.directory, metrics: metrics)
             }
             guard !models.isEmpty else {
-                throw .invalidModel(
+                throw .invalidConfiguration(
                     "no model under \(repository.path) can be served"
                         + (refused.isEmpty
                             ? " (no directory holds a model.json)"
@@ -96,14 +97,14 @@ public final class PredictionService: Sendable {
         let names = models.map(\.bundle.name)
         if let defaultModel {
             guard names.contains(defaultModel) else {
-                throw .invalidModel(
+                throw .invalidConfiguration(
                     "the default model '\(defaultModel)' is not served; models are "
                         + names.joined(separator: ", "))
             }
             defaultName = defaultModel
         } else {
             guard names.count == 1 else {
-                throw .invalidModel(
+                throw .invalidConfiguration(
                     "several models are served (\(names.joined(separator: ", "))); name the one "
                         + "POST /predict serves with --default-model")
             }
@@ -283,15 +284,16 @@ public final class PredictionService: Sendable {
         claimed: inout [String: String], current: ServingSnapshot, report: inout ReloadReport,
         expectedName: String? = nil
     ) -> String? {
-        do throws(ServiceError) {
+        do throws(LoadError) {
             let bundle = try ModelBundle.admit(path: path)
             if let expectedName, bundle.name != expectedName {
-                throw .invalidModel(
+                throw .invalidConfiguration(
                     "the model at \(path) is now named '\(bundle.name)', not '\(expectedName)'; "
                         + "restart the worker to serve it under its new name")
             }
             if let owner = claimed[bundle.name], owner != directory {
-                throw .invalidModel("model '\(bundle.name)' is already served from \(owner)")
+                throw .invalidConfiguration(
+                    "model '\(bundle.name)' is already served from \(owner)")
             }
             claimed[bundle.name] = directory
             let previous = current.models[bundle.name]
@@ -366,7 +368,7 @@ public final class PredictionService: Sendable {
     }
 
     func log(_ error: ServiceError, head: RequestHead, client: String) {
-        if error.status >= 500 {
+        if error.status == .internalServerError {
             logger.error(
                 "request failed",
                 metadata: [
@@ -379,7 +381,7 @@ public final class PredictionService: Sendable {
                 "request refused",
                 metadata: [
                     "request.id": "\(head.requestID ?? "-")", "request.path": "\(head.path)",
-                    "client": "\(client)", "http.status": "\(error.status)",
+                    "client": "\(client)", "http.status": "\(error.status.code)",
                     "error.code": "\(error.code)", "error.field": "\(error.field ?? "-")",
                 ])
         }
@@ -408,9 +410,6 @@ public final class PredictionService: Sendable {
         return true
     }
 
-    static func errorResponse(_ error: ServiceError) -> Response {
-        .json(error.status, ResponseEncoder.error(error), extraHeaders: error.headers)
-    }
 }
 
 extension Substring {

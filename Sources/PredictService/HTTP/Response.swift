@@ -1,6 +1,7 @@
 /// A complete answer: status, headers and a body, which the worker writes out as a
 /// FastCGI (CGI-style) response.
 public struct Response: Sendable {
+    /// The status code as it goes on the wire, into the Status line and the metrics.
     public var status: Int
     public var headers: [Header]
     public var body: [UInt8]
@@ -15,14 +16,16 @@ public struct Response: Sendable {
         }
     }
 
-    public init(status: Int, headers: [Header] = [], body: [UInt8]) {
-        self.status = status
+    public init(status: HTTPStatus, headers: [Header] = [], body: [UInt8]) {
+        self.status = status.code
         self.headers = headers
         self.body = body
     }
 
     /// A JSON response; `Content-Type` is set here so no route forgets it.
-    static func json(_ status: Int, _ body: [UInt8], extraHeaders: [Header] = []) -> Response {
+    static func json(
+        _ status: HTTPStatus, _ body: [UInt8], extraHeaders: [Header] = []
+    ) -> Response {
         Response(
             status: status,
             headers: [Header(name: "Content-Type", value: "application/json")] + extraHeaders,
@@ -37,13 +40,6 @@ public struct Response: Sendable {
 
     /// The CGI `Status:` line text: the code and its reason phrase.
     public var statusLine: String {
-        "\(status) \(Self.reasonPhrases[status] ?? "Unknown")"
+        "\(status) \(HTTPStatus(rawValue: status)?.reasonPhrase ?? "Unknown")"
     }
-
-    private static let reasonPhrases: [Int: String] = [
-        200: "OK", 400: "Bad Request", 401: "Unauthorized", 404: "Not Found",
-        405: "Method Not Allowed",
-        411: "Length Required", 413: "Content Too Large", 415: "Unsupported Media Type",
-        500: "Internal Server Error", 503: "Service Unavailable",
-    ]
 }

@@ -15,7 +15,9 @@ enum ResponseEncoder {
     ) -> [UInt8] {
         var writer = JSONWriter()
         writer.beginObject()
-        write(labelIndex: labelIndex, scores: scores, warnings: [], bundle: bundle, into: &writer)
+        write(
+            labelIndex: labelIndex, output: bundle.output, scores: scores, warnings: [],
+            bundle: bundle, into: &writer)
         writeModel(bundle, into: &writer)
         writer.endObject()
         return writer.bytes
@@ -42,18 +44,23 @@ enum ResponseEncoder {
     static func write(
         _ prediction: Prediction, bundle: ModelBundle, into writer: inout JSONWriter
     ) {
+        let output: ModelBundle.ScoreOutput =
+            switch prediction.scores {
+            case .probabilities: .probabilities
+            case .decisionScores: .decisionScore
+            }
         write(
-            labelIndex: prediction.labelIndex, scores: prediction.probabilities,
+            labelIndex: prediction.labelIndex, output: output, scores: prediction.scores.values,
             warnings: prediction.warnings, bundle: bundle, into: &writer)
     }
 
     private static func write(
-        labelIndex: Int, scores: some Collection<Float>, warnings: [PredictionWarning],
-        bundle: ModelBundle, into writer: inout JSONWriter
+        labelIndex: Int, output: ModelBundle.ScoreOutput, scores: some Collection<Float>,
+        warnings: [PredictionWarning], bundle: ModelBundle, into writer: inout JSONWriter
     ) {
         writer.key("label")
         writer.string(bundle.labels[labelIndex])
-        switch bundle.output {
+        switch output {
         case .probabilities: writer.key("probabilities")
         case .decisionScore: writer.key("scores")
         }
@@ -94,7 +101,7 @@ enum ResponseEncoder {
         writer.key("error")
         writer.beginObject()
         writer.key("code")
-        writer.string(error.code)
+        writer.string(error.code.rawValue)
         writer.key("message")
         writer.string(error.message)
         writer.key("field")

@@ -27,10 +27,7 @@ public final class ServiceWorker {
         do {
             response = try answer(route, head, snapshot, &sample, &client, readBody: readBody)
         } catch {
-            response =
-                route.isOpenInference
-                ? .json(error.status, InferenceEncoder.error(error), extraHeaders: error.headers)
-                : PredictionService.errorResponse(error)
+            response = error.response(openInference: route.isOpenInference)
             service.log(error, head: head, client: client)
         }
         // The client's name for nginx's access log; nginx does not pass the header on.
@@ -67,15 +64,15 @@ public final class ServiceWorker {
         }
         switch route {
         case .health:
-            return .json(200, current.health)
+            return .json(.ok, current.health)
         case .live:
-            return .json(200, InferenceEncoder.flag("live", true))
+            return .json(.ok, InferenceEncoder.flag("live", true))
         case .ready:
-            return .json(200, InferenceEncoder.flag("ready", !current.models.isEmpty))
+            return .json(.ok, InferenceEncoder.flag("ready", !current.models.isEmpty))
         case .metrics:
             guard let metrics = service.metrics else { throw .notFound(head.path) }
             return Response(
-                status: 200,
+                status: .ok,
                 headers: [
                     .init(name: "Content-Type", value: "text/plain; version=0.0.4; charset=utf-8")
                 ],
@@ -83,21 +80,21 @@ public final class ServiceWorker {
         case .ui(let asset):
             return asset.response
         case .list:
-            return .json(200, current.list)
+            return .json(.ok, current.list)
         case .serverMetadata:
-            return .json(200, service.serverDocument)
+            return .json(.ok, service.serverDocument)
         case .document(let name):
             let model = try current.model(name)
             sample.series = model.series?.id ?? 0
-            return .json(200, model.document)
+            return .json(.ok, model.document)
         case .modelMetadata(let name, let version):
             let model = try current.model(name, version: version)
             sample.series = model.series?.id ?? 0
-            return .json(200, model.metadata)
+            return .json(.ok, model.metadata)
         case .modelReady(let name, let version):
             let model = try current.model(name, version: version)
             sample.series = model.series?.id ?? 0
-            return .json(200, model.ready)
+            return .json(.ok, model.ready)
         case .predict(let name):
             let model = try current.model(name)
             sample.series = model.series?.id ?? 0
@@ -146,7 +143,7 @@ public final class ServiceWorker {
             }
             if let (label, encoded) = answer {
                 record(bundle, &sample, since: start, rows: 1) { _ in label }
-                return .json(200, encoded)
+                return .json(.ok, encoded)
             }
         }
         let document = try JSONParser.parse(body)
@@ -166,12 +163,12 @@ public final class ServiceWorker {
             let predictions = try evaluate(bundle, &sample) { () throws(ServiceError) in
                 try bundle.predict(instances: instances)
             }
-            return .json(200, ResponseEncoder.predictions(predictions, bundle: bundle))
+            return .json(.ok, ResponseEncoder.predictions(predictions, bundle: bundle))
         }
         let predictions = try evaluate(bundle, &sample) { () throws(ServiceError) in
             [try bundle.predict(instance: document)]
         }
-        return .json(200, ResponseEncoder.prediction(predictions[0], bundle: bundle))
+        return .json(.ok, ResponseEncoder.prediction(predictions[0], bundle: bundle))
     }
 
     private func infer(
@@ -185,7 +182,7 @@ public final class ServiceWorker {
             try bundle.predict(instances: request.rows, fieldName: "rows")
         }
         return .json(
-            200,
+            .ok,
             InferenceEncoder.inference(
                 predictions, bundle: bundle, id: request.id, outputs: request.outputs))
     }

@@ -25,37 +25,40 @@ extension ModelBundle {
     /// within `tolerance`.
     public func replayGolden(
         tolerance: Double = 1e-5, from path: String? = nil
-    ) throws(ServiceError) -> GoldenReport {
+    ) throws(LoadError) -> GoldenReport {
         guard let goldenPath = path ?? goldenPath else {
-            throw .invalidModel(
+            throw .invalidGolden(
                 "the model has no golden.jsonl to replay; a bare .onnx file needs its golden "
                     + "cases named explicitly")
         }
-        let text = String(decoding: try Self.read(URL(filePath: goldenPath)), as: UTF8.self)
+        let bytes = try Self.read(URL(filePath: goldenPath))
         var report = GoldenReport()
         let scoresKey = output == .decisionScore ? "scores" : "probabilities"
-        for (number, line) in text.split(separator: "\n").enumerated() {
-            guard !line.allSatisfy(\.isWhitespace) else { continue }
+        // Lines split on the byte: a Character split would walk grapheme clusters (and take
+        // "\r\n" for one), and cost more than the replay itself.
+        let lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        for (number, line) in lines.enumerated() {
+            guard line.contains(where: { ![0x20, 0x09, 0x0D].contains($0) }) else { continue }
             report.total += 1
             let location = "golden.jsonl line \(number + 1)"
             let document: JSONValue
             do {
-                document = try JSONParser.parse(String(line))
+                document = try JSONParser.parse(Array(line))
             } catch {
-                throw .invalidModel("\(location): \(error.message)")
+                throw .invalidGolden("\(location): \(error.message)")
             }
             guard let input = document["input"],
                 case .string(let label)? = document["expected"]?["label"],
                 case .object(let expected)? = document["expected"]?[scoresKey]
             else {
-                throw .invalidModel(
+                throw .invalidGolden(
                     "\(location): needs input, expected.label, expected.\(scoresKey)")
             }
             var caseID = location
             if case .string(let id)? = document["id"] { caseID = id }
             let prediction: Prediction
             do {
-                prediction = try predict(instance: input)
+                prediction = try predictAsServed(input)
             } catch {
                 report.mismatches.append(.init(caseID: caseID, message: "refused: \(error)"))
                 continue
@@ -66,6 +69,11 @@ extension ModelBundle {
                         caseID: caseID,
                         message: "label '\(labels[prediction.labelIndex])', expected '\(label)'"))
             }
+            let (scores, symbol) =
+                switch prediction.scores {
+                case .probabilities(let values): (values, "p")
+                case .decisionScores(let values): (values, "score")
+                }
             for member in expected {
                 guard case .number(let want) = member.value,
                     let position = scoredLabels.firstIndex(of: member.key)
@@ -74,14 +82,13 @@ extension ModelBundle {
                         .init(caseID: caseID, message: "unknown class '\(member.key)'"))
                     continue
                 }
-                let error = abs(Double(prediction.probabilities[position]) - want)
+                let error = abs(Double(scores[position]) - want)
                 report.maximumError = max(report.maximumError, error)
                 if !(error <= tolerance) {
                     report.mismatches.append(
                         .init(
                             caseID: caseID,
-                            message:
-                                "\(output == .decisionScore ? "score" : "p")(\(member.key)) = \(prediction.probabilities[position]), "
+                            message: "\(symbol)(\(member.key)) = \(scores[position]), "
                                 + "expected \(want)"))
                 }
             }

@@ -23,7 +23,7 @@ public struct Manifest: Sendable {
     public let document: JSONValue
 
     /// Reads a manifest document; every problem names the key it is about.
-    public init(_ document: JSONValue) throws(ServiceError) {
+    public init(_ document: JSONValue) throws(LoadError) {
         guard case .object = document else { throw Self.invalid("the manifest is not an object") }
         self.document = document
         name = try Self.string(document["name"], "name")
@@ -53,7 +53,7 @@ public struct Manifest: Sendable {
 
     private static func feature(
         _ value: JSONValue, at path: String
-    ) throws(ServiceError)
+    ) throws(LoadError)
         -> FeatureSpec
     {
         let name = try string(value["name"], path + ".name")
@@ -83,7 +83,7 @@ public struct Manifest: Sendable {
             name: name, kind: kind, nullable: nullable, categories: categories, range: range)
     }
 
-    private static func string(_ value: JSONValue?, _ path: String) throws(ServiceError) -> String {
+    private static func string(_ value: JSONValue?, _ path: String) throws(LoadError) -> String {
         guard case .string(let text)? = value, !text.isEmpty else {
             throw invalid("'\(path)' must be a non-empty string")
         }
@@ -92,14 +92,14 @@ public struct Manifest: Sendable {
 
     private static func optionalString(
         _ value: JSONValue?, _ path: String
-    ) throws(ServiceError)
+    ) throws(LoadError)
         -> String?
     {
         guard let value else { return nil }
         return try string(value, path)
     }
 
-    private static func invalid(_ message: String) -> ServiceError {
-        .invalidModel("model.json: " + message)
+    private static func invalid(_ message: String) -> LoadError {
+        .invalidManifest("model.json: " + message)
     }
 }

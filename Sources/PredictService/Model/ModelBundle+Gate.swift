@@ -5,20 +5,20 @@ extension ModelBundle {
     /// file has no directory to hold cases: it is only loaded (and validated).
     public static func admit(
         path: String, tolerance: Double = 1e-5
-    ) throws(ServiceError)
+    ) throws(LoadError)
         -> ModelBundle
     {
         let bundle = try load(path: path)
         guard bundle.goldenPath != nil else {
             guard path.hasSuffix(".onnx") else {
-                throw .invalidModel(
+                throw .invalidGolden(
                     "\(path) has no golden.jsonl; a model directory is admitted only with the "
                         + "golden cases it must replay")
             }
             return bundle
         }
         let report = try bundle.replayGolden(tolerance: tolerance)
-        guard report.passed else { throw .invalidModel(report.refusal) }
+        guard report.passed else { throw .invalidGolden(report.refusal) }
         return bundle
     }
 }

@@ -9,7 +9,7 @@ import Foundation
 extension ModelBundle {
     /// Loads a model directory (`model.json` + the ONNX file it names + optional
     /// `golden.jsonl`) or a bare `.onnx` file, validating everything before returning.
-    public static func load(path: String) throws(ServiceError) -> ModelBundle {
+    public static func load(path: String) throws(LoadError) -> ModelBundle {
         let url = URL(filePath: path)
         if path.hasSuffix(".onnx") {
             let bytes = try read(url)
@@ -20,21 +20,28 @@ extension ModelBundle {
         }
         let manifestURL = url.appending(path: "model.json")
         guard FileManager.default.fileExists(atPath: manifestURL.path) else {
-            throw .invalidModel(
+            throw .inaccessible(
                 "\(path) has no model.json; pass a model directory, or an .onnx file to serve "
                     + "it without a manifest")
         }
         let manifest: Manifest
-        do {
-            manifest = try Manifest(JSONParser.parse(try read(manifestURL)))
+        do throws(LoadError) {
+            let bytes = try read(manifestURL)
+            let document: JSONValue
+            do {
+                document = try JSONParser.parse(bytes)
+            } catch {
+                throw .invalidManifest(error.message)
+            }
+            manifest = try Manifest(document)
         } catch {
-            throw .invalidModel("\(manifestURL.path): \(error.message)")
+            throw error.located(at: manifestURL.path)
         }
         let modelURL = url.appending(path: manifest.modelFile)
         let bytes = try read(modelURL)
         let digest = SHA256.hexDigest(bytes)
         guard digest == manifest.sha256 else {
-            throw .invalidModel(
+            throw .invalidManifest(
                 "\(modelURL.path) has sha256 \(digest), but model.json expects "
                     + "\(manifest.sha256); the manifest and the model do not belong together")
         }
@@ -48,7 +55,7 @@ extension ModelBundle {
 
     /// The file's bytes; a missing or unreadable file is refused with its path and the
     /// reason in a few words (Foundation's own error text is a nested dump).
-    static func read(_ url: URL) throws(ServiceError) -> [UInt8] {
+    static func read(_ url: URL) throws(LoadError) -> [UInt8] {
         do {
             // An empty regular file is not read: Data(contentsOf:) leaks its 4 KiB read buffer
             // on one, and an empty keys file (every key revoked) is read at every reload.
@@ -66,13 +73,13 @@ extension ModelBundle {
                 case .fileReadNoPermission?: "permission denied"
                 default: "not a readable file"
                 }
-            throw .invalidModel("cannot read \(url.path): \(reason)")
+            throw .inaccessible("cannot read \(url.path): \(reason)")
         }
     }
 
     private static func parseModel(
         _ bytes: [UInt8], origin: String
-    ) throws(ServiceError)
+    ) throws(LoadError)
         -> InferenceModel
     {
         do {

@@ -1,4 +1,22 @@
 extension ModelBundle {
+    /// One instance as `POST /predict` answers it: through the row path when the model has
+    /// one and it takes the instance, otherwise the general path. The golden replay comes
+    /// through here, so the gate checks the path clients get.
+    func predictAsServed(_ instance: JSONValue) throws(ServiceError) -> Prediction {
+        if let rowPath {
+            var writer = JSONWriter()
+            writer.value(instance)
+            let answer = rowPath.evaluate(writer.bytes) { label, scores in
+                Prediction(
+                    labelIndex: label,
+                    scores: output == .probabilities
+                        ? .probabilities(Array(scores)) : .decisionScores(Array(scores)))
+            }
+            if let answer { return answer }
+        }
+        return try predict(instance: instance)
+    }
+
     /// Validates and scores one instance.
     public func predict(instance: JSONValue) throws(ServiceError) -> Prediction {
         var columns = FeatureColumns(features: features, rowCapacity: 1)

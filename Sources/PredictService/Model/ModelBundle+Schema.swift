@@ -5,13 +5,13 @@ extension ModelBundle {
     /// from the graph inputs alone.
     static func features(
         of model: InferenceModel, manifest: Manifest?
-    ) throws(ServiceError)
+    ) throws(LoadError)
         -> [Feature]
     {
         var inputs: [String: TensorInfo] = [:]
         for input in model.inputs { inputs[input.name] = input }
         guard let manifest else {
-            return try model.inputs.map { input throws(ServiceError) in
+            return try model.inputs.map { input throws(LoadError) in
                 let kind: Feature.Kind = input.elementType == .string ? .category : .number
                 let nullable = input.elementType == .float || input.elementType == .double
                 return try feature(
@@ -46,7 +46,7 @@ extension ModelBundle {
     private static func feature(
         _ input: TensorInfo, kind: Feature.Kind, nullable: Bool, categories: [String],
         range: ClosedRange<Double>?
-    ) throws(ServiceError) -> Feature {
+    ) throws(LoadError) -> Feature {
         let name = input.name
         switch (kind, input.elementType) {
         case (.number, .float), (.number, .double), (.number, .int64), (.category, .string):
@@ -87,7 +87,7 @@ extension ModelBundle {
     /// dense form the runtime hands back; its keys must then be of the label's type.
     static func outputs(
         of model: InferenceModel, manifest: Manifest?
-    ) throws(ServiceError)
+    ) throws(LoadError)
         -> (label: String, probabilities: String)
     {
         let outputs = model.outputs
@@ -132,7 +132,7 @@ extension ModelBundle {
     /// refused.
     static func scoreOutput(
         of model: InferenceModel, named name: String, labels: [String], probeScores: [Float]
-    ) throws(ServiceError) -> (ScoreOutput, [String]) {
+    ) throws(LoadError) -> (ScoreOutput, [String]) {
         let info = model.outputs.first { $0.name == name }
         if labels.count == 2, let info, case .tensor = info.kind, info.shape?.last == .fixed(1) {
             return (.decisionScore, [labels[1]])
@@ -170,7 +170,7 @@ extension ModelBundle {
     /// Class display names in probability order, and how label values find their position.
     static func labels(
         of model: InferenceModel, manifest: Manifest?
-    ) throws(ServiceError)
+    ) throws(LoadError)
         -> ([String], ClassLookup)
     {
         switch model.classLabels {
@@ -196,7 +196,7 @@ extension ModelBundle {
 
     private static func displayNames(
         _ manifest: Manifest?, classCount: Int
-    ) throws(ServiceError)
+    ) throws(LoadError)
         -> [String]?
     {
         guard let manifest else { return nil }

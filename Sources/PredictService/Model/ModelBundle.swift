@@ -54,7 +54,7 @@ public final class ModelBundle: Sendable {
     init(
         model: InferenceModel, manifest: Manifest?, sha256: String, goldenPath: String?,
         fallbackName: String
-    ) throws(ServiceError) {
+    ) throws(LoadError) {
         self.model = model
         self.sha256 = sha256
         self.goldenPath = goldenPath
@@ -72,12 +72,12 @@ public final class ModelBundle: Sendable {
         labelPosition = model.outputs.firstIndex { $0.name == label }!
         probabilitiesPosition = model.outputs.firstIndex { $0.name == probabilities }!
         (labels, classLookup) = try Self.labels(of: model, manifest: manifest)
-        let probeFeeds = Self.probeRow(features).tensors(for: features)
-        let probeScores = try Self.scores(
-            of: model, at: probabilitiesPosition,
-            feeding: model.inputs.map { probeFeeds[featureIndex[$0.name]!] })
+        // One synthetic row, run once: its scores tell probabilities from decision scores,
+        // and reading its prediction catches outputs whose shape the labels do not fit.
+        let probe = try Self.probe(model, features: features, featureOfInput: featureOfInput)
         (output, scoredLabels) = try Self.scoreOutput(
-            of: model, named: probabilities, labels: labels, probeScores: probeScores)
+            of: model, named: probabilities, labels: labels,
+            probeScores: Self.floats(probe[probabilitiesPosition].storage) ?? [])
         if let plan = model.rowPlan {
             rowPath = RowPath(
                 plan: plan, features: features, featureOfInput: featureOfInput, labels: labels,
@@ -92,7 +92,11 @@ public final class ModelBundle: Sendable {
                 ?? Self.describe(
                     name: fallbackName, sha256: sha256, model: model, features: features,
                     labels: labels))
-        try probe()
+        do {
+            _ = try predictions(from: probe, rows: 1)
+        } catch {
+            throw .invalidModel("a probe row failed: \(error.message)")
+        }
     }
 
     /// Runs the graph on decoded columns and reads one prediction per row.
@@ -102,17 +106,18 @@ public final class ModelBundle: Sendable {
         do {
             outputs = try model.run(featureOfInput.map { byFeature[$0] })
         } catch {
-            throw .internalError("the model could not evaluate the input: \(error)")
+            throw .evaluation(error)
         }
+        return try predictions(from: outputs, rows: columns.rowCount)
+    }
+
+    /// One prediction per row from the graph's outputs.
+    private func predictions(from outputs: [Tensor], rows: Int) throws(ServiceError) -> [Prediction]
+    {
         let labelTensor = outputs[labelPosition]
-        let scoreTensor = outputs[probabilitiesPosition]
-        let rows = columns.rowCount
         let classes = scoredLabels.count
-        let scores: [Float]
-        switch scoreTensor.storage {
-        case .float(let values): scores = values
-        case .double(let values): scores = values.map { Float($0) }
-        default: throw .internalError("output '\(probabilitiesOutput)' is not a float tensor")
+        guard let scores = Self.floats(outputs[probabilitiesPosition].storage) else {
+            throw .internalError("output '\(probabilitiesOutput)' is not a float tensor")
         }
         guard scores.count == rows * classes else {
             throw .internalError(
@@ -123,8 +128,13 @@ public final class ModelBundle: Sendable {
         predictions.reserveCapacity(rows)
         for row in 0..<rows {
             let index = try classIndex(labelTensor.storage, row: row)
-            let probabilities = Array(scores[row * classes..<(row + 1) * classes])
-            predictions.append(Prediction(labelIndex: index, probabilities: probabilities))
+            let values = Array(scores[row * classes..<(row + 1) * classes])
+            let rowScores: Prediction.Scores =
+                switch output {
+                case .probabilities: .probabilities(values)
+                case .decisionScore: .decisionScores(values)
+                }
+            predictions.append(Prediction(labelIndex: index, scores: rowScores))
         }
         return predictions
     }
@@ -147,16 +157,6 @@ public final class ModelBundle: Sendable {
         return index
     }
 
-    /// One synthetic row through the whole path: catches a graph whose outputs do not have
-    /// the shape the labels promise before the bundle serves anything.
-    private func probe() throws(ServiceError) {
-        do {
-            _ = try predict(Self.probeRow(features))
-        } catch {
-            throw .invalidModel("a probe row failed: \(error.message)")
-        }
-    }
-
     /// The synthetic row: each number at its range's lower bound (or 0), each category the
     /// first known one.
     private static func probeRow(_ features: [Feature]) -> FeatureColumns {
@@ -175,20 +175,24 @@ public final class ModelBundle: Sendable {
         return columns
     }
 
-    /// The score output's values for `feeds`, as float.
-    private static func scores(
-        of model: InferenceModel, at position: Int, feeding feeds: [Tensor]
-    ) throws(ServiceError) -> [Float] {
-        let outputs: [Tensor]
+    /// The graph's outputs for the synthetic row.
+    private static func probe(
+        _ model: InferenceModel, features: [Feature], featureOfInput: [Int]
+    ) throws(LoadError) -> [Tensor] {
+        let feeds = probeRow(features).tensors(for: features)
         do {
-            outputs = try model.run(feeds)
+            return try model.run(featureOfInput.map { feeds[$0] })
         } catch {
             throw .invalidModel("a probe row failed: \(error)")
         }
-        switch outputs[position].storage {
-        case .float(let values): return values
-        case .double(let values): return values.map { Float($0) }
-        default: return []
+    }
+
+    /// A score output's values as float, nil when it is not a floating-point tensor.
+    private static func floats(_ storage: Tensor.Storage) -> [Float]? {
+        switch storage {
+        case .float(let values): values
+        case .double(let values): values.map { Float($0) }
+        default: nil
         }
     }
 }

@@ -1,3 +1,6 @@
+import Dispatch
+import Synchronization
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -20,12 +23,12 @@ public struct ModelRepository: Sendable {
     }
 
     /// Every model directory in the folder, by full path, in name order.
-    public func directories() throws(ServiceError) -> [String] {
+    public func directories() throws(LoadError) -> [String] {
         let entries: [String]
         do {
             entries = try FileManager.default.contentsOfDirectory(atPath: path)
         } catch {
-            throw .invalidModel("cannot list the model repository \(path): \(error)")
+            throw .inaccessible("cannot list the model repository \(path): \(error)")
         }
         return entries.sorted().map { URL(filePath: path).appending(path: $0).path }.filter {
             FileManager.default.fileExists(
@@ -33,20 +36,28 @@ public struct ModelRepository: Sendable {
         }
     }
 
-    /// Loads and gates each directory on its own: one bad model refuses that model only.
-    /// Two directories with one manifest name: the first (by directory name) wins.
+    /// Loads and gates each directory on its own, several at once (each model's load and
+    /// golden replay is independent work): one bad model refuses that model only. Two
+    /// directories with one manifest name: the first (by directory name) wins.
     public func scan(
-        admit: (String) throws(ServiceError) -> ModelBundle = { path throws(ServiceError) in
+        admit: @Sendable (String) throws(LoadError) -> ModelBundle = { path throws(LoadError) in
             try ModelBundle.admit(path: path)
         }
-    ) throws(ServiceError) -> (
+    ) throws(LoadError) -> (
         admitted: [(directory: String, bundle: ModelBundle)], refused: [Refusal]
     ) {
+        let directories = try directories()
+        let outcomes = Mutex(
+            [Result<ModelBundle, LoadError>?](repeating: nil, count: directories.count))
+        DispatchQueue.concurrentPerform(iterations: directories.count) { index in
+            let outcome = Result { () throws(LoadError) in try admit(directories[index]) }
+            outcomes.withLock { $0[index] = outcome }
+        }
         var admitted: [(directory: String, bundle: ModelBundle)] = []
         var refused: [Refusal] = []
-        for directory in try directories() {
-            do {
-                let bundle = try admit(directory)
+        for (directory, outcome) in zip(directories, outcomes.withLock { $0 }) {
+            switch outcome! {
+            case .success(let bundle):
                 if let first = admitted.first(where: { $0.bundle.name == bundle.name }) {
                     refused.append(
                         Refusal(
@@ -56,7 +67,7 @@ public struct ModelRepository: Sendable {
                     continue
                 }
                 admitted.append((directory, bundle))
-            } catch {
+            case .failure(let error):
                 refused.append(Refusal(directory: directory, reason: error.message))
             }
         }

@@ -1,15 +1,30 @@
-/// One row's answer: the class the model chose and every class probability, in the
-/// model's label order.
+/// One row's answer: the class the model chose and its score for each class of the bundle's
+/// `scoredLabels`, in that order.
 public struct Prediction: Sendable, Equatable {
     public let labelIndex: Int
-    /// One probability per class, or, when the bundle's `output` is `.decisionScore`, one
-    /// decision score per class of the bundle's `scoredLabels`.
-    public let probabilities: [Float]
+    public let scores: Scores
     public var warnings: [PredictionWarning]
 
-    public init(labelIndex: Int, probabilities: [Float], warnings: [PredictionWarning] = []) {
+    /// What the score columns hold, as the bundle's `output` says: the API serves the first
+    /// as `probabilities`, the second as `scores`.
+    public enum Scores: Sendable, Equatable {
+        /// One probability per class.
+        case probabilities([Float])
+        /// Decision scores (margins, unbounded) of a model without probabilities: one per
+        /// class, or the positive class's alone for a two-class model with one column.
+        case decisionScores([Float])
+
+        /// The values, in `scoredLabels` order, whatever they are.
+        public var values: [Float] {
+            switch self {
+            case .probabilities(let values), .decisionScores(let values): values
+            }
+        }
+    }
+
+    public init(labelIndex: Int, scores: Scores, warnings: [PredictionWarning] = []) {
         self.labelIndex = labelIndex
-        self.probabilities = probabilities
+        self.scores = scores
         self.warnings = warnings
     }
 }

@@ -117,7 +117,7 @@ enum InferenceEncoder {
                 writer.key("data")
                 writer.beginArray()
                 for prediction in predictions {
-                    for score in prediction.probabilities { writer.number(score) }
+                    for score in prediction.scores.values { writer.number(score) }
                 }
                 writer.endArray()
             }

@@ -51,7 +51,7 @@ enum UIAsset: Equatable {
             headers.append(
                 .init(name: "Content-Security-Policy", value: Self.contentSecurityPolicy))
         }
-        return Response(status: 200, headers: headers, body: body)
+        return Response(status: .ok, headers: headers, body: body)
     }
 
     private static let pageBytes = Array(pageDocument.utf8)
