@@ -51,6 +51,11 @@ struct ForestLayoutTests {
         + modes.map {
             Shape(name: "deep \($0)", trees: 20, depth: 12, mode: $0, expected: .interleaved)
         }
+        + modes.map {
+            Shape(
+                name: "deep \($0), NaN tracking", depth: 9, mode: $0, tracksMissing: true,
+                expected: .interleaved)
+        }
 
     /// SplitMix64: a fixed seed gives the same ensembles on every run and platform.
     struct Seeded: RandomNumberGenerator {

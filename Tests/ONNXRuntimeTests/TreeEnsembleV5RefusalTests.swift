@@ -80,6 +80,23 @@ struct TreeEnsembleV5RefusalTests {
             $0.trueLeafs[0] = 0
         },
         Refusal(
+            "trees sharing so much that copying each out would take billions of nodes",
+            ["attribute 'tree_roots'", "copying each tree out", "more than 4194304 nodes"]
+        ) { spec in
+            // 32 branches, each with both children the next: 2^33 - 1 nodes once copied.
+            let count = 32
+            spec.roots = [0]
+            spec.features = [Int64](repeating: 0, count: count)
+            spec.splits = [Double](repeating: 0, count: count)
+            spec.modes = [Int64](repeating: 0, count: count)
+            spec.trueIDs = (0..<Int64(count)).map { $0 + 1 }
+            spec.trueIDs[count - 1] = 0
+            spec.falseIDs = spec.trueIDs
+            spec.trueLeafs = [Int64](repeating: 0, count: count)
+            spec.trueLeafs[count - 1] = 1
+            spec.falseLeafs = spec.trueLeafs
+        },
+        Refusal(
             "an unknown mode",
             ["attribute 'nodes_modes'", "node 1: expected 0 (BRANCH_LEQ)", "found 7"]
         ) { $0.modes[1] = 7 },

@@ -9,16 +9,17 @@ enum TreeEnsembleClassifierOperator: Operator {
     static func make(_ context: KernelContext) throws(ModelError) -> (any Kernel, [ElementType]) {
         try context.requireInputs(1...1)
         try context.requireType(0, [.float, .double, .int64])
+        // The classifier's definition always has its labels.
         let kernel: TreeEnsembleClassifierKernel
         if context.inputTypes[0] == .double {
             let definition = try TreeEnsembleDefinition<Double>(context.node)
             kernel = TreeEnsembleClassifierKernel(
-                classLabels: definition.classLabels,
+                classLabels: definition.classLabels!,
                 evaluator: .float64(TreeEnsembleEvaluator(context.node, definition)))
         } else {
             let definition = try TreeEnsembleDefinition<Float>(context.node)
             kernel = TreeEnsembleClassifierKernel(
-                classLabels: definition.classLabels,
+                classLabels: definition.classLabels!,
                 evaluator: .float32(TreeEnsembleEvaluator(context.node, definition)))
         }
         let labelType: ElementType =

@@ -1,9 +1,10 @@
 /// ai.onnx.ml TreeEnsemble (opset 5), the successor of TreeEnsembleRegressor and
 /// TreeEnsembleClassifier: X `[N, F]` of float or double → Y `[N, n_targets]` of the same
 /// type, each target the SUM, AVERAGE, MIN or MAX of the leaf weights the trees reach for
-/// it, then the post transform, evaluated as onnxruntime 1.31 does (see
-/// TreeEnsembleV5Evaluator, and TreeEnsembleV5Definition.effectiveTransform for where it
-/// departs from the spec).
+/// it, then the post transform, evaluated as onnxruntime 1.31 does. The attributes are
+/// translated at load into the definition TreeEnsembleClassifier uses (see
+/// TreeEnsembleDefinition+Opset5, and `effectiveTransform` for where onnxruntime departs
+/// from the spec), so both run on one Forest.
 enum TreeEnsembleOperator: Operator {
     static let domain = "ai.onnx.ml"
     static let opType = "TreeEnsemble"
@@ -13,8 +14,8 @@ enum TreeEnsembleOperator: Operator {
     /// walk for each instead of running it through generic witness tables.
     final class TreeEnsembleKernel: Kernel {
         enum Evaluator {
-            case float32(TreeEnsembleV5Evaluator<Float>)
-            case float64(TreeEnsembleV5Evaluator<Double>)
+            case float32(TreeEnsembleRegressionEvaluator<Float>)
+            case float64(TreeEnsembleRegressionEvaluator<Double>)
         }
 
         let evaluator: Evaluator
@@ -41,14 +42,14 @@ enum TreeEnsembleOperator: Operator {
         try context.requireType(0, [.float, .double])
         let kernel: TreeEnsembleKernel
         if context.inputTypes[0] == .double {
-            let definition = try TreeEnsembleV5Definition<Double>(context.node)
+            let definition = try TreeEnsembleDefinition<Double>(opset5: context.node)
             kernel = TreeEnsembleKernel(
-                evaluator: .float64(TreeEnsembleV5Evaluator(context.node, definition)),
+                evaluator: .float64(TreeEnsembleRegressionEvaluator(context.node, definition)),
                 targetCount: definition.targetCount)
         } else {
-            let definition = try TreeEnsembleV5Definition<Float>(context.node)
+            let definition = try TreeEnsembleDefinition<Float>(opset5: context.node)
             kernel = TreeEnsembleKernel(
-                evaluator: .float32(TreeEnsembleV5Evaluator(context.node, definition)),
+                evaluator: .float32(TreeEnsembleRegressionEvaluator(context.node, definition)),
                 targetCount: definition.targetCount)
         }
         return (kernel, [context.inputTypes[0]])

@@ -20,7 +20,7 @@ struct ClassifierScoring<Scalar: TreeScalar>: Sendable {
     let weightsAllPositive: Bool
 
     init(_ definition: TreeEnsembleDefinition<Scalar>) {
-        classCount = definition.classLabels.count
+        classCount = definition.targetCount
         baseValues = definition.baseValues
         postTransform = definition.postTransform
         binaryCase = classCount == 2 && definition.weightClasses.count == 1

@@ -24,15 +24,12 @@ struct CompleteForest<Scalar: TreeScalar>: Sendable {
     let leaves: [Leaf]
     let mode: BranchMode
 
-    /// nil unless every branch uses one mode without missing-value tracking, every leaf
-    /// carries exactly one weight, and padding at most quadruples the node count.
+    /// nil unless every branch compares under `mode` without missing-value tracking, every
+    /// leaf carries exactly one weight, and padding at most quadruples the node count.
     init?(_ definition: TreeEnsembleDefinition<Scalar>, mode: BranchMode?) {
         guard let mode,
             definition.nodes.indices.allSatisfy({ index in
-                if case .leaf = definition.nodes[index].kind {
-                    return definition.leafWeights[index].count == 1
-                }
-                return true
+                !definition.nodes[index].isLeaf || definition.leafWeights[index].count == 1
             })
         else { return nil }
         var depth = 0
@@ -41,7 +38,7 @@ struct CompleteForest<Scalar: TreeScalar>: Sendable {
             while let (index, level) = stack.popLast() {
                 depth = max(depth, level)
                 guard depth <= 10 else { return nil }
-                if case .branch = definition.nodes[index].kind {
+                if !definition.nodes[index].isLeaf {
                     stack.append((definition.nodes[index].trueChild, level + 1))
                     stack.append((definition.nodes[index].falseChild, level + 1))
                 }
@@ -69,16 +66,15 @@ struct CompleteForest<Scalar: TreeScalar>: Sendable {
                     continue
                 }
                 let node = definition.nodes[index]
-                switch node.kind {
-                case .branch:
+                if node.isLeaf {
+                    // Padding: both ways lead to this same leaf.
+                    stack.append((index, 2 * position + 1))
+                    stack.append((index, 2 * position + 2))
+                } else {
                     treeBranches[position] = Branch(
                         threshold: node.threshold, feature: Int32(node.feature))
                     stack.append((node.trueChild, 2 * position + 1))
                     stack.append((node.falseChild, 2 * position + 2))
-                case .leaf:
-                    // Padding: both ways lead to this same leaf.
-                    stack.append((index, 2 * position + 1))
-                    stack.append((index, 2 * position + 2))
                 }
             }
             branches += treeBranches
@@ -90,45 +86,66 @@ struct CompleteForest<Scalar: TreeScalar>: Sendable {
         self.mode = mode
     }
 
-    func accumulate(
-        _ x: UnsafePointer<Scalar>, into scores: UnsafeMutablePointer<Scalar>,
-        _ hasScore: UnsafeMutablePointer<Bool>
-    ) {
-        switch mode {
-        case .lessOrEqual: walk(x, scores, hasScore) { $0 <= $1 }
-        case .less: walk(x, scores, hasScore) { $0 < $1 }
-        case .greaterOrEqual: walk(x, scores, hasScore) { $0 >= $1 }
-        case .greater: walk(x, scores, hasScore) { $0 > $1 }
-        case .equal: walk(x, scores, hasScore) { $0 == $1 }
-        case .notEqual: walk(x, scores, hasScore) { $0 != $1 }
+    /// The padded trees lent as pointers for one run of many rows, so a row costs no
+    /// reference counting.
+    struct Walker {
+        /// nil when the trees are single leaves (depth 0) and have no branches to read.
+        let branches: UnsafePointer<Branch>?
+        let leaves: UnsafePointer<Leaf>
+        let depth: Int
+        let treeCount: Int
+        let mode: BranchMode
+
+        /// Walks every tree for row `x` and combines each reached leaf into `scores` under
+        /// `Combiner`, tree by tree in order.
+        @inline(__always)
+        func accumulate<Combiner: LeafCombiner>(
+            _ x: UnsafePointer<Scalar>, into scores: UnsafeMutablePointer<Scalar>,
+            _ hasScore: UnsafeMutablePointer<Bool>, _ combiner: Combiner.Type
+        ) {
+            switch mode {
+            case .lessOrEqual: walk(x, scores, hasScore, combiner) { $0 <= $1 }
+            case .less: walk(x, scores, hasScore, combiner) { $0 < $1 }
+            case .greaterOrEqual: walk(x, scores, hasScore, combiner) { $0 >= $1 }
+            case .greater: walk(x, scores, hasScore, combiner) { $0 > $1 }
+            case .equal: walk(x, scores, hasScore, combiner) { $0 == $1 }
+            case .notEqual: walk(x, scores, hasScore, combiner) { $0 != $1 }
+            }
+        }
+
+        @inline(__always)
+        private func walk<Combiner: LeafCombiner>(
+            _ x: UnsafePointer<Scalar>, _ scores: UnsafeMutablePointer<Scalar>,
+            _ hasScore: UnsafeMutablePointer<Bool>, _ combiner: Combiner.Type,
+            _ goesTrue: (Scalar, Scalar) -> Bool
+        ) {
+            let leafCount = 1 << depth
+            // With depth 0 there are no branches, and `tree` is never read.
+            var tree = branches ?? UnsafePointer(bitPattern: 16)!
+            var treeLeaves = leaves
+            for _ in 0..<treeCount {
+                var position = 0
+                for _ in 0..<depth {
+                    let branch = tree[position]
+                    let step = goesTrue(x[Int(branch.feature)], branch.threshold) ? 1 : 2
+                    position = 2 * position + step
+                }
+                let leaf = treeLeaves[position - (leafCount - 1)]
+                Combiner.add(leaf.value, to: Int(leaf.classIndex), scores, hasScore)
+                tree += leafCount - 1
+                treeLeaves += leafCount
+            }
         }
     }
 
-    @inline(__always)
-    private func walk(
-        _ x: UnsafePointer<Scalar>, _ scores: UnsafeMutablePointer<Scalar>,
-        _ hasScore: UnsafeMutablePointer<Bool>, _ goesTrue: (Scalar, Scalar) -> Bool
-    ) {
-        let leafCount = 1 << depth
-        let treeCount = leaves.count / leafCount
+    /// Lends the padded trees to `body` for one run.
+    func withWalker<Result>(_ body: (Walker) -> Result) -> Result {
         branches.withUnsafeBufferPointer { branches in
             leaves.withUnsafeBufferPointer { leaves in
-                // With depth 0 there are no branches, and `tree` is never read.
-                var tree = branches.baseAddress ?? UnsafePointer(bitPattern: 16)!
-                var treeLeaves = leaves.baseAddress!
-                for _ in 0..<treeCount {
-                    var position = 0
-                    for _ in 0..<depth {
-                        let branch = tree[position]
-                        let step = goesTrue(x[Int(branch.feature)], branch.threshold) ? 1 : 2
-                        position = 2 * position + step
-                    }
-                    let leaf = treeLeaves[position - (leafCount - 1)]
-                    scores[Int(leaf.classIndex)] += leaf.value
-                    hasScore[Int(leaf.classIndex)] = true
-                    tree += leafCount - 1
-                    treeLeaves += leafCount
-                }
+                body(
+                    Walker(
+                        branches: branches.baseAddress, leaves: leaves.baseAddress!,
+                        depth: depth, treeCount: leaves.count >> depth, mode: mode))
             }
         }
     }

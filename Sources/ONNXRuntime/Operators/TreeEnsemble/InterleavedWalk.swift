@@ -16,7 +16,8 @@ struct InterleavedWalk<Scalar: TreeScalar>: Sendable {
         /// The input feature; the sign bit set when NaN goes to the true child.
         var feature: Int32
         /// Where the walk goes from here: +1 (0 at a leaf) when the comparison is true,
-        /// `falseOffset` (0 at a leaf) when not. Adjacent, so the comparison can index them.
+        /// `falseOffset` (0 at a leaf) when not. The walk loads one or the other by its byte
+        /// offset, which the comparison picks.
         var trueOffset: Int32
         var falseOffset: Int32
     }
@@ -71,57 +72,87 @@ struct InterleavedWalk<Scalar: TreeScalar>: Sendable {
         return deepest
     }
 
-    /// Walks every tree for row `x` and hands `body` a function from tree `t` (in
-    /// onnxruntime's order) to the Forest position of the leaf it reached.
-    func walk(_ x: UnsafePointer<Scalar>, _ body: (_ reached: (Int) -> Int) -> Void) {
-        switch (mode, tracksMissing) {
-        case (.lessOrEqual, false): walk(x, body, false) { $0 <= $1 }
-        case (.lessOrEqual, true): walk(x, body, true) { $0 <= $1 }
-        case (.less, false): walk(x, body, false) { $0 < $1 }
-        case (.less, true): walk(x, body, true) { $0 < $1 }
-        case (.greaterOrEqual, false): walk(x, body, false) { $0 >= $1 }
-        case (.greaterOrEqual, true): walk(x, body, true) { $0 >= $1 }
-        case (.greater, false): walk(x, body, false) { $0 > $1 }
-        case (.greater, true): walk(x, body, true) { $0 > $1 }
-        case (.equal, false): walk(x, body, false) { $0 == $1 }
-        case (.equal, true): walk(x, body, true) { $0 == $1 }
-        // NaN != t is already true.
-        case (.notEqual, _): walk(x, body, false) { $0 != $1 }
+    /// The walk's arrays lent as pointers for one run of many rows, with room for the
+    /// trees' positions, so a row costs no reference counting.
+    struct Walker {
+        let steps: UnsafePointer<Step>
+        let roots: UnsafeBufferPointer<Int32>
+        let rank: UnsafePointer<Int32>
+        let walking: UnsafeBufferPointer<Int32>
+        let positions: UnsafeMutablePointer<Int32>
+        let mode: BranchMode
+        let tracksMissing: Bool
+
+        /// Walks every tree for row `x` and hands `body` a function from tree `t` (in
+        /// onnxruntime's order) to the Forest position of the leaf it reached.
+        @inline(__always)
+        func walk(_ x: UnsafePointer<Scalar>, _ body: (_ reached: (Int) -> Int) -> Void) {
+            switch (mode, tracksMissing) {
+            case (.lessOrEqual, false): walk(x, body, false) { $0 <= $1 }
+            case (.lessOrEqual, true): walk(x, body, true) { $0 <= $1 }
+            case (.less, false): walk(x, body, false) { $0 < $1 }
+            case (.less, true): walk(x, body, true) { $0 < $1 }
+            case (.greaterOrEqual, false): walk(x, body, false) { $0 >= $1 }
+            case (.greaterOrEqual, true): walk(x, body, true) { $0 >= $1 }
+            case (.greater, false): walk(x, body, false) { $0 > $1 }
+            case (.greater, true): walk(x, body, true) { $0 > $1 }
+            case (.equal, false): walk(x, body, false) { $0 == $1 }
+            case (.equal, true): walk(x, body, true) { $0 == $1 }
+            case (.notEqual, false): walk(x, body, false) { $0 != $1 }
+            // NaN != t is already true, but the flag still marks the feature's sign bit.
+            case (.notEqual, true): walk(x, body, true) { $0 != $1 }
+            }
         }
+
+        @inline(__always)
+        private func walk(
+            _ x: UnsafePointer<Scalar>, _ body: (_ reached: (Int) -> Int) -> Void,
+            _ tracksMissing: Bool, _ goesTrue: (Scalar, Scalar) -> Bool
+        ) {
+            // Where the two offsets sit in a Step, asked of the compiler rather than assumed.
+            let falseAt = MemoryLayout<Step>.offset(of: \.falseOffset)!
+            let trueFromFalse = MemoryLayout<Step>.offset(of: \.trueOffset)! - falseAt
+            positions.update(from: roots.baseAddress!, count: roots.count)
+            for count in walking {
+                for tree in 0..<Int(count) {
+                    let step = steps + Int(positions[tree])
+                    let feature = step.pointee.feature
+                    let value = x[Int(tracksMissing ? feature & .max : feature)]
+                    var isTrue = Self.bit(goesTrue(value, step.pointee.threshold))
+                    if tracksMissing { isTrue |= Self.bit(value.isNaN) & Self.bit(feature < 0) }
+                    // The comparison picks which offset to load. A select between the two
+                    // would be compiled back into a branch that mispredicts on every other
+                    // node.
+                    positions[tree] &+= UnsafeRawPointer(step).load(
+                        fromByteOffset: falseAt &+ Int(isTrue) &* trueFromFalse, as: Int32.self)
+                }
+            }
+            body { Int(positions[Int(rank[$0])]) }
+        }
+
+        @inline(__always)
+        private static func bit(_ value: Bool) -> UInt8 { unsafeBitCast(value, to: UInt8.self) }
     }
 
-    @inline(__always)
-    private func walk(
-        _ x: UnsafePointer<Scalar>, _ body: (_ reached: (Int) -> Int) -> Void,
-        _ tracksMissing: Bool, _ goesTrue: (Scalar, Scalar) -> Bool
-    ) {
-        let offsets = MemoryLayout<Step>.offset(of: \.trueOffset)!
+    /// Lends the walk's arrays to `body` for one run.
+    func withWalker<Result>(_ body: (Walker) -> Result) -> Result {
         steps.withUnsafeBufferPointer { steps in
-            withUnsafeTemporaryAllocation(of: Int32.self, capacity: roots.count) { positions in
-                let steps = steps.baseAddress!
-                let position = positions.baseAddress!
-                _ = positions.initialize(from: roots)
-                for count in walking {
-                    for tree in 0..<Int(count) {
-                        let step = steps + Int(position[tree])
-                        let feature = step.pointee.feature
-                        let value = x[Int(tracksMissing ? feature & .max : feature)]
-                        var isTrue = Self.bit(goesTrue(value, step.pointee.threshold))
-                        if tracksMissing { isTrue |= Self.bit(value.isNaN) & Self.bit(feature < 0) }
-                        // The comparison picks which offset to load. A select between the
-                        // two would be compiled back into a branch that mispredicts on
-                        // every other node.
-                        position[tree] &+= UnsafeRawPointer(step).load(
-                            fromByteOffset: offsets + Int(1 &- isTrue) * 4, as: Int32.self)
-                    }
-                }
+            roots.withUnsafeBufferPointer { roots in
                 rank.withUnsafeBufferPointer { rank in
-                    body { Int(position[Int(rank[$0])]) }
+                    walking.withUnsafeBufferPointer { walking in
+                        withUnsafeTemporaryAllocation(of: Int32.self, capacity: roots.count) {
+                            positions in
+                            positions.initialize(repeating: 0)
+                            return body(
+                                Walker(
+                                    steps: steps.baseAddress!, roots: roots,
+                                    rank: rank.baseAddress!, walking: walking,
+                                    positions: positions.baseAddress!, mode: mode,
+                                    tracksMissing: tracksMissing))
+                        }
+                    }
                 }
             }
         }
     }
-
-    @inline(__always)
-    private static func bit(_ value: Bool) -> UInt8 { unsafeBitCast(value, to: UInt8.self) }
 }

@@ -61,7 +61,7 @@ final class TreeEnsembleEvaluator<Scalar: TreeScalar>: Sendable {
 
     init(_ node: Node, _ definition: TreeEnsembleDefinition<Scalar>) {
         self.node = node
-        classCount = definition.classLabels.count
+        classCount = definition.targetCount
         forest = Forest(definition)
         scoring = ClassifierScoring(definition)
     }
@@ -78,9 +78,11 @@ final class TreeEnsembleEvaluator<Scalar: TreeScalar>: Sendable {
                 "\(node.label): expected input '\(node.inputs[0])' of rank 1 or 2, found shape \(input.shape)"
             )
         }
-        guard rows == 0 || forest.maximumFeature < features else {
+        // A classifier asks for feature 0 even when no tree branches.
+        let widest = max(forest.maximumFeature, 0)
+        guard rows == 0 || widest < features else {
             throw .input(
-                "\(node.label): the trees read feature \(forest.maximumFeature), but input '\(node.inputs[0])' has \(features) per row (shape \(input.shape))"
+                "\(node.label): the trees read feature \(widest), but input '\(node.inputs[0])' has \(features) per row (shape \(input.shape))"
             )
         }
         var probabilities = [Float].filled(0, count: rows * classCount)
@@ -89,13 +91,17 @@ final class TreeEnsembleEvaluator<Scalar: TreeScalar>: Sendable {
             withUnsafeTemporaryAllocation(of: Scalar.self, capacity: classCount) { scores in
                 withUnsafeTemporaryAllocation(of: Bool.self, capacity: classCount) { hasScore in
                     probabilities.withUnsafeMutableBufferPointer { output in
-                        for row in 0..<rows {
-                            scores.initialize(repeating: 0)
-                            hasScore.initialize(repeating: false)
-                            choices[row] = evaluate(
-                                row: x + row * width, sums: scores.baseAddress!,
-                                hasScore: hasScore.baseAddress!,
-                                into: output.baseAddress! + row * classCount)
+                        forest.withWalker { walker in
+                            for row in 0..<rows {
+                                scores.initialize(repeating: 0)
+                                hasScore.initialize(repeating: false)
+                                walker.accumulate(
+                                    x + row * width, into: scores.baseAddress!,
+                                    hasScore.baseAddress!, SumCombiner.self)
+                                choices[row] = scoring.finish(
+                                    scores.baseAddress!, hasScore.baseAddress!,
+                                    into: output.baseAddress! + row * classCount)
+                            }
                         }
                     }
                 }

@@ -1,14 +1,20 @@
-/// The attributes of a TreeEnsembleClassifier node, read and cross-checked at load.
+/// A validated tree ensemble, the one form every tree-ensemble operator is read into at
+/// load and the Forest is built from: trees of branch and leaf nodes, each leaf carrying
+/// weights for class (or target) columns, how those weights combine, and the transform.
+/// `init(_:)` reads TreeEnsembleClassifier's attributes; `init(opset5:)` translates
+/// TreeEnsemble (opset 5) into the same form, as onnxruntime's `convert_to_v3` does.
 ///
-/// Every parallel array must match `nodes_nodeids` in length, every child and every weight
-/// must point at a node of its own tree, weights may only sit on leaves, class ids must
-/// fall within the labels. onnxruntime enforces some of this, silently tolerates the rest
-/// (weights on branches, unknown modes read as BRANCH_NEQ); here each is refused with the
-/// attribute names and sizes in the message.
+/// For the classifier, every parallel array must match `nodes_nodeids` in length, every
+/// child and every weight must point at a node of its own tree, weights may only sit on
+/// leaves, class ids must fall within the labels. onnxruntime enforces some of this,
+/// silently tolerates the rest (weights on branches, unknown modes read as BRANCH_NEQ);
+/// here each is refused with the attribute names and sizes in the message.
 struct TreeEnsembleDefinition<Scalar: TreeScalar> {
     enum NodeKind {
         case leaf
         case branch(BranchMode)
+        /// A BRANCH_MEMBER node of opset 5: x goes true when it is in the set.
+        case member(TreeMembership<Scalar>)
     }
 
     struct TreeNode {
@@ -18,6 +24,10 @@ struct TreeEnsembleDefinition<Scalar: TreeScalar> {
         var trueChild: Int
         var falseChild: Int
         var missingTracksTrue: Bool
+
+        var isLeaf: Bool {
+            if case .leaf = kind { true } else { false }
+        }
     }
 
     struct Weight {
@@ -25,13 +35,20 @@ struct TreeEnsembleDefinition<Scalar: TreeScalar> {
         var value: Scalar
     }
 
-    let classLabels: ClassLabels
+    /// The classifier's labels, one per target column; nil for TreeEnsemble (opset 5),
+    /// whose columns are plain targets.
+    let classLabels: ClassLabels?
+    /// The output columns: classes or targets.
+    let targetCount: Int
+    /// How the weights reaching one column combine; a classifier always sums.
+    let aggregate: TreeAggregate
     let postTransform: PostTransform
     let baseValues: [Scalar]
-    /// Nodes in attribute order; children are positions in this array.
+    /// Nodes in attribute order (opset 5: each tree copied out from its root, in preorder);
+    /// children are positions in this array, and every node belongs to one tree.
     let nodes: [TreeNode]
-    /// Each tree's root position, trees in order of first appearance in `nodes_treeids`,
-    /// which is the order onnxruntime sums them in.
+    /// Each tree's root position, in the order onnxruntime combines the trees: order of
+    /// first appearance in `nodes_treeids`, or `tree_roots` order for opset 5.
     let roots: [Int]
     /// Per node position, its weights in attribute order (empty for branches).
     let leafWeights: [[Weight]]
@@ -40,8 +57,28 @@ struct TreeEnsembleDefinition<Scalar: TreeScalar> {
     /// No weight is negative (onnxruntime's test is `weight < 0`, so -0 and NaN count).
     let weightsAllPositive: Bool
 
+    /// An ensemble from already validated parts: every child and root a position in
+    /// `nodes`, every weight's class below `targetCount`.
+    init(
+        classLabels: ClassLabels?, targetCount: Int, aggregate: TreeAggregate,
+        postTransform: PostTransform, baseValues: [Scalar], nodes: [TreeNode], roots: [Int],
+        leafWeights: [[Weight]]
+    ) {
+        self.classLabels = classLabels
+        self.targetCount = targetCount
+        self.aggregate = aggregate
+        self.postTransform = postTransform
+        self.baseValues = baseValues
+        self.nodes = nodes
+        self.roots = roots
+        self.leafWeights = leafWeights
+        weightClasses = Set(leafWeights.joined().map(\.classIndex))
+        weightsAllPositive = !leafWeights.joined().contains { $0.value < 0 }
+    }
+
+    /// A TreeEnsembleClassifier node's attributes, read and cross-checked.
     init(_ node: Node) throws(ModelError) {
-        classLabels = try Self.readClassLabels(node)
+        let classLabels = try Self.readClassLabels(node)
         let classCount = classLabels.count
 
         let transformName = try node.string("post_transform", default: "NONE")
@@ -51,9 +88,8 @@ struct TreeEnsembleDefinition<Scalar: TreeScalar> {
                 "expected NONE, LOGISTIC, SOFTMAX, SOFTMAX_ZERO or PROBIT, found '\(transformName)'"
             )
         }
-        postTransform = transform
 
-        baseValues = try Self.values(node, "base_values", required: false)
+        let baseValues = try Self.values(node, "base_values", required: false)
         // onnxruntime's rule: two classes take 0, 1 or 2 base values, more take 0 or one each.
         guard classCount == 2 ? baseValues.count <= 2 : [0, classCount].contains(baseValues.count)
         else {
@@ -188,7 +224,7 @@ struct TreeEnsembleDefinition<Scalar: TreeScalar> {
                     )
                 }
                 reached[index] = true
-                if case .branch = nodes[index].kind {
+                if !nodes[index].isLeaf {
                     stack.append(nodes[index].trueChild)
                     stack.append(nodes[index].falseChild)
                 }
@@ -212,7 +248,6 @@ struct TreeEnsembleDefinition<Scalar: TreeScalar> {
             )
         }
         var leafWeights = [[Weight]](repeating: [], count: count)
-        var classes = Set<Int>()
         for index in 0..<weightTrees.count {
             let location =
                 "weight \(index) (node \(weightNodes[index]) of tree \(weightTrees[index]))"
@@ -231,16 +266,14 @@ struct TreeEnsembleDefinition<Scalar: TreeScalar> {
                     "\(location): expected a class from 0 to \(classCount - 1), found \(weightClassIDs[index])"
                 )
             }
-            let classIndex = Int(weightClassIDs[index])
-            classes.insert(classIndex)
-            leafWeights[leaf].append(Weight(classIndex: classIndex, value: weights[index]))
+            leafWeights[leaf].append(
+                Weight(classIndex: Int(weightClassIDs[index]), value: weights[index]))
         }
 
-        self.nodes = nodes
-        self.roots = roots
-        self.leafWeights = leafWeights
-        weightClasses = classes
-        weightsAllPositive = !weights.contains { $0 < 0 }
+        self.init(
+            classLabels: classLabels, targetCount: classCount, aggregate: .sum,
+            postTransform: transform, baseValues: baseValues, nodes: nodes, roots: roots,
+            leafWeights: leafWeights)
     }
 
     private static func readClassLabels(_ node: Node) throws(ModelError) -> ClassLabels {
