@@ -1,13 +1,13 @@
 /// A sequence of maps with the same keys, one map per row, stored densely: row `i` maps
 /// `keys[j]` to `values[i, j]`. This is what ai.onnx.ml ZipMap produces (onnxruntime's
 /// `seq(map(int64|string, float))`); keeping the keys once avoids a dictionary per row.
-public struct MapSequence: Sendable, Equatable {
+struct MapSequence: Sendable, Equatable {
     /// The keys of every map, in column order.
-    public let keys: ClassLabels
+    let keys: ClassLabels
     /// `[N, keys.count]` float values.
-    public let values: Tensor
+    let values: Tensor
 
-    public init(keys: ClassLabels, values: Tensor) {
+    init(keys: ClassLabels, values: Tensor) {
         precondition(
             values.shape.count == 2 && values.shape[1] == keys.count,
             "values of shape \(values.shape) do not hold \(keys.count) columns")
@@ -16,10 +16,10 @@ public struct MapSequence: Sendable, Equatable {
     }
 
     /// How many maps.
-    public var count: Int { values.shape[0] }
+    var count: Int { values.shape[0] }
 
     /// The values of map `row`, in key order.
-    public func row(_ row: Int) -> ArraySlice<Float> {
+    func row(_ row: Int) -> ArraySlice<Float> {
         values.floatValues[(row * keys.count)..<((row + 1) * keys.count)]
     }
 }

@@ -10,7 +10,7 @@ public final class InferenceModel: Sendable {
     /// The graph outputs, in graph order.
     public let outputs: [TensorInfo]
     /// Imported opset version per domain; "" is ai.onnx.
-    public let opsets: [String: Int]
+    let opsets: [String: Int]
     /// producer_name and producer_version, e.g. "skl2onnx 1.20.0".
     public let producer: String
     /// The classes of the classifier whose outputs reach the graph outputs; nil if none.
