@@ -22,7 +22,8 @@ let package = Package(
             pkgConfig: "fcgi",
             providers: [.apt(["libfcgi-dev"])]
         ),
-        // Linux socket calls Swift's Glibc module does not import (epoll, eventfd, accept4).
+        // Linux calls Swift's Glibc module does not import (epoll, eventfd, accept4,
+        // pthread_setname_np).
         .systemLibrary(name: "CLinux"),
         // Pure Swift ONNX reader and executor: no C, no I/O, no networking.
         .target(name: "ONNXRuntime"),
@@ -59,6 +60,8 @@ let package = Package(
             name: "PredictBench",
             dependencies: [
                 "PredictService", "ONNXRuntime",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
@@ -69,6 +72,15 @@ let package = Package(
             dependencies: ["PredictService", "ONNXRuntime"]
         ),
         .testTarget(name: "FastCGIProtocolTests", dependencies: ["FastCGIProtocol"]),
+        // The worker's C seam (SystemCall): libfcgi's failures through a replaced function
+        // table, and libfcgi itself over a socket pair.
+        .testTarget(
+            name: "PredictFCGITests",
+            dependencies: [
+                "PredictFCGI", "CFastCGI", "PredictService",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

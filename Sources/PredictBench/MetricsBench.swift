@@ -13,17 +13,20 @@ enum MetricsBench {
     static func run(threads: Int, requests: Int, rounds: Int) -> [String] {
         let registry = PrometheusCollectorRegistry()
         let counter = registry.makeCounter(
-            name: "requests_total", labels: [("model", "m"), ("status", "200")])
+            descriptor: .named("requests_total", help: "Requests."),
+            labels: [("model", "m"), ("status", "200")])
         let latency = registry.makeDurationHistogram(
-            name: "latency", labels: [("model", "m")],
+            descriptor: .named("latency", help: "Request latency."), labels: [("model", "m")],
             buckets: bounds.map { .nanoseconds(Int64($0 * 1e9)) })
         let evaluation = registry.makeDurationHistogram(
-            name: "evaluation", labels: [("model", "m")],
-            buckets: bounds.map { .nanoseconds(Int64($0 * 1e9)) })
+            descriptor: .named("evaluation", help: "Model evaluation time."),
+            labels: [("model", "m")], buckets: bounds.map { .nanoseconds(Int64($0 * 1e9)) })
         let rows = registry.makeValueHistogram(
-            name: "rows", labels: [("model", "m")],
+            descriptor: .named("rows", help: "Rows per request."), labels: [("model", "m")],
             buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000])
-        let predictions = registry.makeCounter(name: "predictions_total", labels: [("label", "no")])
+        let predictions = registry.makeCounter(
+            descriptor: .named("predictions_total", help: "Predictions."),
+            labels: [("label", "no")])
         let prometheus: @Sendable (Int) -> Void = { index in
             counter.increment()
             latency.record(.nanoseconds(30_000 + index % 7))

@@ -31,8 +31,9 @@ final class ConnectionGate: Sendable {
         wakeup = try SystemCall.eventDescriptor()
     }
 
-    func start() -> WorkerThread? {
-        WorkerThread.start { self.run() }
+    /// Starts the gate's thread, named fcgi-gate.
+    func start() throws(SystemCallError) {
+        try WorkerThread.start(name: "fcgi-gate", logger: logger) { self.run() }
     }
 
     /// Stops accepting: the gate thread closes the connections it holds and ends.

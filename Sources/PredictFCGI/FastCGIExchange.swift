@@ -1,16 +1,16 @@
 import CFastCGI
 import PredictService
 
-/// One accepted FastCGI request: its parameters in, its CGI-style response out.
+/// One thread's FastCGI request, accepted again for each exchange: its parameters in, its
+/// CGI-style response out, every libfcgi call through `fastCGI`.
 struct FastCGIExchange {
     let request: UnsafeMutablePointer<FCGX_Request>
+    let fastCGI: SystemCall.FastCGI
 
-    /// FCGX_GetParam: a parameter nginx passed, nil when absent or empty.
+    /// A parameter nginx passed, nil when absent or empty.
     func parameter(_ name: String) -> String? {
-        guard let value = FCGX_GetParam(name, request.pointee.envp), value.pointee != 0 else {
-            return nil
-        }
-        return String(cString: value)
+        guard let value = fastCGI.parameter(name, of: request), !value.isEmpty else { return nil }
+        return value
     }
 
     var head: RequestHead {
@@ -26,41 +26,61 @@ struct FastCGIExchange {
             authorization: parameter("HTTP_AUTHORIZATION"))
     }
 
-    /// FCGX_GetStr until `length` bytes have arrived or the stream ends; a short result means
-    /// the client sent less than it declared.
-    func readBody(_ length: Int) -> [UInt8] {
+    /// The body, read until `length` bytes have arrived or the stream ends: a short result
+    /// means the client sent less than it declared. Throws when the stream broke instead.
+    func readBody(_ length: Int) throws(SystemCallError) -> [UInt8] {
         var body = [UInt8](repeating: 0, count: length)
         var received = 0
-        body.withUnsafeMutableBytes { buffer in
-            while received < length {
-                let chunk = FCGX_GetStr(
-                    buffer.baseAddress!.advanced(by: received).assumingMemoryBound(to: CChar.self),
-                    Int32(min(length - received, 1 << 20)), request.pointee.in)
-                guard chunk > 0 else { break }
-                received += Int(chunk)
+        // The buffer calls rethrow untyped errors; a Result carries the typed one out.
+        try body.withUnsafeMutableBytes { buffer in
+            Result { () throws(SystemCallError) in
+                while received < length {
+                    let end = min(length, received + (1 << 20))
+                    let chunk = try fastCGI.read(
+                        into: UnsafeMutableRawBufferPointer(rebasing: buffer[received..<end]),
+                        from: request)
+                    guard chunk > 0 else { break }
+                    received += chunk
+                }
             }
-        }
+        }.get()
         body.removeLast(length - received)
         return body
     }
 
-    /// FCGX_PutStr of the CGI header block and the body. FCGX_FPrintF is variadic and does
-    /// not import, so the head is formatted here.
-    func write(_ response: Response) {
+    /// Writes `response` and ends the request, which closes the connection. The first failure
+    /// is thrown once the request has ended: after a failed write libfcgi's stream is closed,
+    /// and nothing more reaches the peer.
+    func respond(_ response: Response) throws(SystemCallError) {
+        var failure: SystemCallError?
+        do {
+            try write(response)
+        } catch {
+            failure = error
+        }
+        do {
+            try fastCGI.finish(request)
+        } catch {
+            failure = failure ?? error
+        }
+        if let failure { throw failure }
+    }
+
+    /// The CGI header block and the body. FCGX_FPrintF is variadic and does not import, so
+    /// the head is formatted here and written as bytes.
+    func write(_ response: Response) throws(SystemCallError) {
         var head = "Status: \(response.statusLine)\r\n"
         for header in response.headers {
             head += "\(header.name): \(header.value)\r\n"
         }
         head += "Content-Length: \(response.body.count)\r\n\r\n"
-        head.withUTF8 { buffer in
-            buffer.withMemoryRebound(to: CChar.self) { chars in
-                _ = FCGX_PutStr(chars.baseAddress, Int32(chars.count), request.pointee.out)
+        try head.withUTF8 { buffer in
+            Result { () throws(SystemCallError) in
+                try fastCGI.write(UnsafeRawBufferPointer(buffer), to: request)
             }
-        }
-        response.body.withUnsafeBytes { buffer in
-            guard let base = buffer.baseAddress else { return }
-            _ = FCGX_PutStr(
-                base.assumingMemoryBound(to: CChar.self), Int32(buffer.count), request.pointee.out)
-        }
+        }.get()
+        try response.body.withUnsafeBytes { buffer in
+            Result { () throws(SystemCallError) in try fastCGI.write(buffer, to: request) }
+        }.get()
     }
 }

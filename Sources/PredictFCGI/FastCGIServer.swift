@@ -18,24 +18,35 @@ final class FastCGIServer: Sendable {
     private let gate: ConnectionGate
     private let queue = ConnectionQueue()
     private let logger: Logger
+    private let fastCGI: SystemCall.FastCGI
     private let liveThreads = Atomic<Int>(0)
 
-    init(service: PredictionService, listenSocket: Int32, logger: Logger) throws(SystemCallError) {
+    init(
+        service: PredictionService, listenSocket: Int32, fastCGI: SystemCall.FastCGI,
+        logger: Logger
+    ) throws(SystemCallError) {
         self.service = service
+        self.fastCGI = fastCGI
         self.logger = logger
         gate = try ConnectionGate(listenSocket: listenSocket, queue: queue, logger: logger)
     }
 
-    /// Starts `count` worker threads and the gate; false when the system refuses a thread.
-    func start(threads count: Int) -> Bool {
+    /// Starts `count` worker threads, named fcgi-serve-0 and on (fcgi-serve-1023 is the
+    /// longest --threads allows, at Linux's 15 bytes), and the gate; throws when the system
+    /// refuses a thread.
+    func start(threads count: Int) throws(SystemCallError) {
         for index in 0..<count {
             liveThreads.add(1, ordering: .relaxed)
-            guard WorkerThread.start({ self.serveLoop(index) }) != nil else {
+            do {
+                try WorkerThread.start(name: "fcgi-serve-\(index)", logger: logger) {
+                    self.serveLoop(index)
+                }
+            } catch {
                 liveThreads.subtract(1, ordering: .relaxed)
-                return false
+                throw error
             }
         }
-        return gate.start() != nil
+        try gate.start()
     }
 
     private func serveLoop(_ index: Int) {
@@ -45,31 +56,47 @@ final class FastCGIServer: Sendable {
         // No listening socket (-1): libfcgi accepts only when the request holds no
         // connection, which happens only after it closed a handed one it could not read; its
         // accept then fails at once with EBADF instead of blocking this thread unnoticed.
-        guard FCGX_InitRequest(request, -1, 0) == 0 else {
-            logger.error("cannot initialise a FastCGI request", metadata: ["thread": "\(index)"])
+        do {
+            try fastCGI.initRequest(request, listenSocket: -1)
+        } catch {
+            logger.error(
+                "cannot initialise a FastCGI request",
+                metadata: ["thread": "\(index)", "error": "\(error)"])
             return
         }
         let worker = service.makeWorker()
+        let exchange = FastCGIExchange(request: request, fastCGI: fastCGI)
         while let connection = queue.take() {
-            request.pointee.ipcFd = connection
-            // FCGX_Accept_r starts by finishing the previous request, which closes the
-            // connection unless it is marked kept; the BEGIN_REQUEST record then sets the
-            // flag for this request (never kept: the gate refuses FCGI_KEEP_CONN).
-            request.pointee.keepConnection = 1
-            guard FCGX_Accept_r(request) >= 0 else {
+            do {
+                try fastCGI.accept(request, connection: connection)
+            } catch {
                 // libfcgi could not read the request (the peer went away, or a read timed
-                // out) and has closed the connection itself.
+                // out) and has closed the connection itself. The error is that of the accept
+                // it then tried on no socket (EBADF): the read's own went with its stream.
                 logger.info(
-                    "connection dropped before its request", metadata: ["thread": "\(index)"])
+                    "connection dropped before its request",
+                    metadata: ["thread": "\(index)", "error": "\(error)"])
                 continue
             }
-            let exchange = FastCGIExchange(request: request)
-            let response = worker.handle(exchange.head) { length in exchange.readBody(length) }
-            exchange.write(response)
-            // Closes the connection: it is never kept.
-            FCGX_Finish_r(request)
+            let head = exchange.head
+            let response = worker.handle(head) { length in try exchange.readBody(length) }
+            do {
+                try exchange.respond(response)
+            } catch {
+                // The peer went away or stopped reading (each write times out after the
+                // gate's ioTimeoutSeconds): nobody waits for this answer any more. The request
+                // has ended and its connection is closed all the same; logged once, as a
+                // connection dropped before its request is.
+                logger.info(
+                    "answer not delivered",
+                    metadata: [
+                        "thread": "\(index)", "request.id": "\(head.requestID ?? "-")",
+                        "request.path": "\(head.path)",
+                        "http.status": "\(response.status)", "error": "\(error)",
+                    ])
+            }
         }
-        FCGX_Free(request, 1)
+        fastCGI.free(request)
     }
 
     /// Stops accepting, serves the connections already vetted and waits for the requests in

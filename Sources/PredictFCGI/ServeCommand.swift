@@ -79,22 +79,28 @@ struct ServeCommand: ParsableCommand {
             throw ExitCode.failure
         }
 
-        guard FCGX_Init() == 0 else {
-            printError("predict-fcgi serve: FCGX_Init failed")
-            throw ExitCode.failure
-        }
-        let listenSocket = try openListener()
-        Signals.prepareProcess()
-        let threadCount = threads ?? max(2, 2 * Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
-        let server: FastCGIServer
+        let fastCGI = SystemCall.FastCGI.live
         do {
-            server = try FastCGIServer(service: service, listenSocket: listenSocket, logger: logger)
+            try fastCGI.initialize()
         } catch {
             printError("predict-fcgi serve: \(error)")
             throw ExitCode.failure
         }
-        guard server.start(threads: threadCount) else {
-            printError("predict-fcgi serve: cannot start \(threadCount) threads")
+        let listenSocket = try openListener(fastCGI)
+        Signals.prepareProcess()
+        let threadCount = threads ?? max(2, 2 * Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        let server: FastCGIServer
+        do {
+            server = try FastCGIServer(
+                service: service, listenSocket: listenSocket, fastCGI: fastCGI, logger: logger)
+        } catch {
+            printError("predict-fcgi serve: \(error)")
+            throw ExitCode.failure
+        }
+        do {
+            try server.start(threads: threadCount)
+        } catch {
+            printError("predict-fcgi serve: cannot start \(threadCount) threads: \(error)")
             throw ExitCode.failure
         }
         for bundle in service.bundles {
@@ -131,9 +137,9 @@ struct ServeCommand: ParsableCommand {
     }
 
     /// fd 0 when a process manager passed a listening socket, else a socket at --socket.
-    private func openListener() throws -> Int32 {
+    private func openListener(_ fastCGI: SystemCall.FastCGI) throws -> Int32 {
         guard let socket else {
-            guard FCGX_IsCGI() == 0 else {
+            guard !fastCGI.isCGI() else {
                 printError(
                     "predict-fcgi serve: fd 0 is not a listening socket; pass --socket PATH or "
                         + "start the worker under spawn-fcgi or systemd socket activation")
@@ -141,12 +147,11 @@ struct ServeCommand: ParsableCommand {
             }
             return CFastCGI_listenSocketFileno()
         }
-        unlink(socket)
-        let descriptor = FCGX_OpenSocket(socket, Int32(backlog))
-        guard descriptor >= 0 else {
-            printError("predict-fcgi serve: cannot listen on \(socket)")
+        do {
+            return try fastCGI.openSocket(socket, backlog: Int32(backlog))
+        } catch {
+            printError("predict-fcgi serve: cannot listen on \(socket): \(error)")
             throw ExitCode.failure
         }
-        return descriptor
     }
 }

@@ -2,9 +2,11 @@
 import CLinux
 import Glibc
 
-/// The one seam for the socket calls the worker makes itself (libfcgi makes its own): each
-/// function wraps one C call, retries it on EINTR and throws the failing call's name with
-/// errno, which is otherwise lost by the next call that touches it.
+/// The one seam for the C calls the worker makes: each function wraps one C call and throws
+/// the failing call's name with its error, which is otherwise lost by the next call that
+/// touches errno. The socket and thread calls are here, those that can be interrupted retried
+/// on EINTR; libfcgi's are in `SystemCall.FastCGI` (SystemCall+FastCGI.swift), whose function
+/// table a test can replace.
 enum SystemCall {
     /// accept4(2) with SOCK_CLOEXEC: a blocking connection, as libfcgi's reads expect.
     static func accept(_ listener: Int32) throws(SystemCallError) -> Int32 {
@@ -85,6 +87,28 @@ enum SystemCall {
     static func signalEvent(_ descriptor: Int32) throws(SystemCallError) {
         var one: UInt64 = 1
         try retrying("write") { write(descriptor, &one, MemoryLayout<UInt64>.size) }
+    }
+
+    /// pthread_create(3) with default attributes, of a thread running `start(context)`. It
+    /// returns its error rather than setting errno.
+    static func createThread(
+        _ start: @convention(c) (UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer?,
+        _ context: UnsafeMutableRawPointer
+    ) throws(SystemCallError) -> pthread_t {
+        var handle = pthread_t()
+        let status = pthread_create(&handle, nil, start, context)
+        guard status == 0 else { throw SystemCallError(operation: "pthread_create", code: status) }
+        return handle
+    }
+
+    /// pthread_setname_np(3) of the calling thread: the name `ps -L`, `top -H` and
+    /// /proc/PID/task/TID/comm show, at most 15 bytes. Named from the thread itself, glibc sets
+    /// it with prctl(PR_SET_NAME), where naming another thread writes its comm file in /proc.
+    static func nameCurrentThread(_ name: String) throws(SystemCallError) {
+        let status = CLinux_nameCurrentThread(name)
+        guard status == 0 else {
+            throw SystemCallError(operation: "pthread_setname_np", code: status)
+        }
     }
 
     @discardableResult

@@ -304,6 +304,37 @@ def served_version(target: Target) -> str:
 
 
 def prove(proof: Proof) -> None:
+    """Every stage in order; a stage's failed `require` ends the proof there."""
+    address, gateway, directory = boot_host(proof)
+    releases = make_releases()
+    keys = make_keys()
+    playbooks = Playbooks(write_inventory(gateway, address, directory), keys)
+    target = first_deploy(proof, playbooks, releases["v1"], address, keys)
+    models_over_https(proof, target)
+    keys_required(proof, target, keys)
+    metrics_restricted(proof, target)
+    host_monitoring(proof, address)
+    request_ids(proof, target)
+    smoke_test(proof, target, keys)
+    tls_and_redirects(proof, target, address)
+    security_headers(proof, target)
+    proof.record(*rate_limit(target))
+    proof.record(*nginx_refusals(target))
+    idempotence(proof, playbooks, releases["v1"])
+    revocation(proof, playbooks, target, releases["v1"])
+    unit_exposure(proof)
+    renewal(proof, target, directory)
+    releases_under_load(proof, playbooks, target, releases)
+    rollback_and_pruning(proof, playbooks, target, releases["v2"])
+    killed_worker(proof, target)
+    crash_looping_worker(proof, target)
+    reboot(proof, target)
+    switches(proof, playbooks, releases["v2"], address, gateway)
+
+
+def boot_host(proof: Proof) -> tuple[str, str, str]:
+    """The throw-away host and Pebble: the host's address, its gateway and the ACME
+    directory."""
     started = time.monotonic()
     cached = any(Path(os.environ.get("E2E_CACHE", "/var/cache/predict-fcgi-e2e")).glob("*.tar"))
     run(HOST, "create")
@@ -316,12 +347,15 @@ def prove(proof: Proof) -> None:
     gateway = run(HOST, "gateway").strip()
     directory = run(PEBBLE, "start", address, gateway).strip()
     proof.record("Pebble with real HTTP-01 validation", True, directory)
+    return address, gateway, directory
 
-    releases = make_releases()
-    keys = make_keys()
-    playbooks = Playbooks(write_inventory(gateway, address, directory), keys)
 
-    first = playbooks.run("ansible/deploy.yml", releases["v1"])
+def first_deploy(
+    proof: Proof, playbooks: Playbooks, release: Path, address: str, keys: Keys
+) -> Target:
+    """deploy.yml on the bare host, then one prediction over HTTPS to its IP address: the
+    client every later check uses."""
+    first = playbooks.run("ansible/deploy.yml", release)
     proof.require(
         "deploy.yml on the bare host",
         first.returncode == 0,
@@ -338,12 +372,12 @@ def prove(proof: Proof) -> None:
         status == 200 and answer["model"]["version"] == "1.0.0",
         f"{status}, label {answer.get('label')!r}, version {answer['model']['version']}",
     )
-    models_over_https(proof, target)
-    keys_required(proof, target, keys)
-    metrics_restricted(proof, target)
-    host_monitoring(proof, address)
-    request_ids(proof, target)
-    smoke_test(proof, target, keys)
+    return target
+
+
+def tls_and_redirects(proof: Proof, target: Target, address: str) -> None:
+    """The certificate and the handshake, then plain HTTP: redirected to HTTPS at the
+    configured host, except the ACME challenge path."""
     handshake = target.handshake()
     proof.record(
         "certificate for the IP address alone (Pebble 2.6, no profiles offered)",
@@ -369,6 +403,9 @@ def prove(proof: Proof) -> None:
     )
     status, headers = target.plain_http("/.well-known/acme-challenge/missing")
     proof.record("ACME challenge path stays on HTTP", status == 404, f"{status}, not redirected")
+
+
+def security_headers(proof: Proof, target: Target) -> None:
     _, headers, _ = target.request("GET", "/health")
     missing = {
         name: headers.get(name)
@@ -380,27 +417,35 @@ def prove(proof: Proof) -> None:
         not missing,
         "HSTS, nosniff, DENY, 'Server: nginx'" if not missing else f"wrong: {missing}",
     )
-    proof.record(*rate_limit(target))
-    proof.record(*nginx_refusals(target))
 
-    second = playbooks.run("ansible/deploy.yml", releases["v1"])
+
+def idempotence(proof: Proof, playbooks: Playbooks, release: Path) -> None:
+    """The same release again changes nothing, and neither does --check."""
+    second = playbooks.run("ansible/deploy.yml", release)
     proof.record(
         "second deploy of the same release is a no-op",
         second.returncode == 0 and second.changed == 0,
         f"changed={second.changed}, {second.seconds:.0f} s",
     )
-    dry = playbooks.run("ansible/deploy.yml", releases["v1"], "--check")
+    dry = playbooks.run("ansible/deploy.yml", release, "--check")
     proof.record(
         "deploy.yml --check",
         dry.returncode == 0 and dry.changed == 0,
         f"changed={dry.changed}, failed={dry.failed}",
     )
-    revocation(proof, playbooks, target, releases["v1"])
+
+
+def unit_exposure(proof: Proof) -> None:
     exposure_line = on_host("systemd-analyze security --no-pager predict-fcgi.service | tail -n 1")
     exposure = float(re.search(r"level for \S+: ([\d.]+)", exposure_line).group(1))
     proof.record("systemd-analyze security on the host", exposure <= 2.0, f"exposure {exposure}")
-    renewal(proof, target, directory)
 
+
+def releases_under_load(
+    proof: Proof, playbooks: Playbooks, target: Target, releases: dict[str, Path]
+) -> None:
+    """Deploys while the load loop runs: v2 switches with no request lost, the corrupt
+    release is refused and the unhealthy one rolled back, both with v2 serving on."""
     body = (REPO / "examples/client.json").read_bytes()
     with LoadLoop(target, body) as load:
         time.sleep(2)
@@ -443,6 +488,9 @@ def prove(proof: Proof) -> None:
         f"after: {after.report.summary()}",
     )
 
+
+def rollback_and_pruning(proof: Proof, playbooks: Playbooks, target: Target, v2: Path) -> None:
+    """rollback.yml back to v1, then v2 again, which prunes the old releases."""
     result = playbooks.run("ansible/rollback.yml")
     version = served_version(target)
     proof.record(
@@ -455,7 +503,7 @@ def prove(proof: Proof) -> None:
         "for n in 1 2 3 4 5 6; do d=/opt/predict-fcgi/releases/old-$n; mkdir -p $d; "
         'touch -d "$n days ago" $d; done'
     )
-    result = playbooks.run("ansible/deploy.yml", releases["v2"])
+    result = playbooks.run("ansible/deploy.yml", v2)
     proof.require(
         "deploy v2 again after the rollback",
         result.returncode == 0 and served_version(target) == "1.0.1",
@@ -469,6 +517,9 @@ def prove(proof: Proof) -> None:
         f"kept {', '.join(kept)}",
     )
 
+
+def killed_worker(proof: Proof, target: Target) -> None:
+    body = (REPO / "examples/client.json").read_bytes()
     with LoadLoop(target, body) as load:
         time.sleep(1)
         before = main_pid()
@@ -484,6 +535,9 @@ def prove(proof: Proof) -> None:
         "(at most the one request in flight lost)",
     )
 
+
+def crash_looping_worker(proof: Proof, target: Target) -> None:
+    body = (REPO / "examples/client.json").read_bytes()
     with LoadLoop(target, body) as load:
         kills, back = crash_loop(8)
         time.sleep(2)
@@ -496,6 +550,8 @@ def prove(proof: Proof) -> None:
         f"(at most one request in flight lost per kill)",
     )
 
+
+def reboot(proof: Proof, target: Target) -> None:
     on_host("systemctl reboot", check=False)
     started = time.monotonic()
     time.sleep(2)
@@ -506,7 +562,6 @@ def prove(proof: Proof) -> None:
         answered is not None,
         f"HTTPS answers {time.monotonic() - started:.0f} s after the reboot command",
     )
-    switches(proof, playbooks, releases["v2"], address, gateway)
 
 
 def main_pid() -> str:
