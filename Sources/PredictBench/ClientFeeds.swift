@@ -51,4 +51,26 @@ enum ClientFeeds {
                     + "the client gives \(value.kindDescription)")
         }
     }
+
+    /// One row's values as the row plan takes them: the numbers (at each number input's
+    /// offset) and each category input's position, from the positional one-row feeds.
+    static func rowValues(
+        for plan: RowPlan, feeds: [Tensor]
+    ) -> (numbers: [Double], categories: [Int]) {
+        var numbers = [Double](repeating: .nan, count: plan.numberCount)
+        var categories = [Int](repeating: -1, count: plan.inputs.count)
+        for (index, input) in plan.inputs.enumerated() {
+            switch (input, feeds[index].storage) {
+            case (.number(_, let offset, _), .float(let values)):
+                numbers[offset] = Double(values[0])
+            case (.number(_, let offset, _), .double(let values)): numbers[offset] = values[0]
+            case (.number(_, let offset, _), .int64(let values)):
+                numbers[offset] = Double(values[0])
+            case (.category(let known), .string(let values)):
+                categories[index] = known.position(of: values[0]) ?? -1
+            default: break
+            }
+        }
+        return (numbers, categories)
+    }
 }

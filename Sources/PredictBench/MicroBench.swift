@@ -14,6 +14,9 @@ import PredictService
 ///   model-run-1-row             InferenceModel.run on one row's prebuilt feeds, keyed by name
 ///   model-run-1-row-positional  the same through the positional entry point the service uses
 ///   model-run-per-row-of-1000   one 1,000-row batch through the graph, per row
+///   row-plan-1-row              RowPlan.evaluate of one row's prebuilt values: what the
+///                               default model's POST /predict evaluates (absent when the
+///                               graph has no row plan)
 ///   json-parse                  JSONParser.parse of the request body
 ///   predict-1-row               ModelBundle.predict(instance:) on the parsed body: validation
 ///                               and evaluation, no JSON in or out
@@ -83,41 +86,56 @@ enum MicroBench {
 
         // Results flow into `sink`, printed at the end, so no call can be optimised away.
         var sink = 0
-        let workloads: [Stopwatch.Workload] = [
-            .init(name: "model-run-1-row", operationsPerCall: 1) {
-                sink &+= try model.run(oneRow).count
-            },
-            .init(name: "model-run-1-row-positional", operationsPerCall: 1) {
-                sink &+= try model.run(oneRowPositional).count
-            },
-            .init(name: "model-run-per-row-of-1000", operationsPerCall: 1000) {
-                sink &+= try model.run(thousandRows).count
-            },
-            .init(name: "json-parse", operationsPerCall: 1) {
-                sink &+= try JSONParser.parse(body) == .null ? 0 : 1
-            },
-            .init(name: "predict-1-row", operationsPerCall: 1) {
-                sink &+= try bundle.predict(instance: client).labelIndex
-            },
-            .init(name: "handle-request", operationsPerCall: 1) {
-                sink &+= service.handle(head) { _ in body }.body.count
-            },
-            .init(name: "worker-request", operationsPerCall: 1) {
-                sink &+= plainWorker.handle(head) { _ in body }.body.count
-            },
-            .init(name: "worker-request-metrics", operationsPerCall: 1) {
-                sink &+= metricsWorker.handle(head) { _ in body }.body.count
-            },
-            .init(name: "hash-key", operationsPerCall: 1) {
-                sink &+= APIKeyFile.hash(benchKey).utf8.count
-            },
-            .init(name: "verify-key", operationsPerCall: 1) {
-                sink &+= keyring.verify(authorization: keyedHead.authorization) == .unknown ? 0 : 1
-            },
-            .init(name: "worker-request-keyed", operationsPerCall: 1) {
-                sink &+= keyedWorker.handle(keyedHead) { _ in body }.status
-            },
-        ]
+        var rowPlanWorkloads: [Stopwatch.Workload] = []
+        if let plan = model.rowPlan {
+            let (numbers, categories) = ClientFeeds.rowValues(for: plan, feeds: oneRowPositional)
+            var row = [Float](repeating: 0, count: plan.columnCount)
+            var scores = [Float](repeating: 0, count: plan.classCount)
+            rowPlanWorkloads.append(
+                .init(name: "row-plan-1-row", operationsPerCall: 1) {
+                    let label = plan.evaluate(
+                        numbers: numbers, categories: categories, row: &row, scores: &scores)
+                    sink &+= label == nil ? 0 : 1
+                })
+        }
+        let workloads: [Stopwatch.Workload] =
+            [
+                .init(name: "model-run-1-row", operationsPerCall: 1) {
+                    sink &+= try model.run(oneRow).count
+                },
+                .init(name: "model-run-1-row-positional", operationsPerCall: 1) {
+                    sink &+= try model.run(oneRowPositional).count
+                },
+                .init(name: "model-run-per-row-of-1000", operationsPerCall: 1000) {
+                    sink &+= try model.run(thousandRows).count
+                },
+            ] + rowPlanWorkloads + [
+                .init(name: "json-parse", operationsPerCall: 1) {
+                    sink &+= try JSONParser.parse(body) == .null ? 0 : 1
+                },
+                .init(name: "predict-1-row", operationsPerCall: 1) {
+                    sink &+= try bundle.predict(instance: client).labelIndex
+                },
+                .init(name: "handle-request", operationsPerCall: 1) {
+                    sink &+= service.handle(head) { _ in body }.body.count
+                },
+                .init(name: "worker-request", operationsPerCall: 1) {
+                    sink &+= plainWorker.handle(head) { _ in body }.body.count
+                },
+                .init(name: "worker-request-metrics", operationsPerCall: 1) {
+                    sink &+= metricsWorker.handle(head) { _ in body }.body.count
+                },
+                .init(name: "hash-key", operationsPerCall: 1) {
+                    sink &+= APIKeyFile.hash(benchKey).utf8.count
+                },
+                .init(name: "verify-key", operationsPerCall: 1) {
+                    sink &+=
+                        keyring.verify(authorization: keyedHead.authorization) == .unknown ? 0 : 1
+                },
+                .init(name: "worker-request-keyed", operationsPerCall: 1) {
+                    sink &+= keyedWorker.handle(keyedHead) { _ in body }.status
+                },
+            ]
         let names = workloads.map(\.name)
         if let only, !only.isSubset(of: names) {
             throw ValidationError(
