@@ -59,6 +59,8 @@ final class ConnectionGate: Sendable {
         let epoll = try SystemCall.epollCreate()
         defer { SystemCall.close(epoll) }
         let readable = UInt32(EPOLLIN.rawValue)
+        // Each wake takes the whole backlog, until accept says EAGAIN.
+        try SystemCall.setNonBlocking(listenSocket)
         try SystemCall.epollAdd(epoll, listenSocket, events: readable)
         try SystemCall.epollAdd(epoll, wakeup, events: readable)
 
@@ -81,8 +83,16 @@ final class ConnectionGate: Sendable {
                 let descriptor = event.data.fd
                 if descriptor == wakeup { return }
                 if descriptor == listenSocket {
-                    guard let connection = accept(epoll) else { continue }
-                    deadlines[connection] = clock.now.advanced(by: Self.preambleTimeout)
+                    while let connection = accept() {
+                        // nginx writes its preamble right after connecting, so it has often
+                        // arrived by now: then the connection goes on without being watched.
+                        if let verdict = inspect(connection, peeked) {
+                            hand(connection, verdict)
+                            continue
+                        }
+                        guard watch(connection, in: epoll) else { continue }
+                        deadlines[connection] = clock.now.advanced(by: Self.preambleTimeout)
+                    }
                     continue
                 }
                 guard deadlines[descriptor] != nil else { continue }
@@ -108,22 +118,34 @@ final class ConnectionGate: Sendable {
         return Int32(clamping: max(0, seconds * 1000 + attoseconds / 1_000_000_000_000_000) + 1)
     }
 
-    /// A new connection, watched for arriving bytes; nil when the accept failed (the
+    /// The next connection of the backlog; nil when it is empty or the accept failed (the
     /// peer gave up, or descriptors ran out: then the backlog waits for the next event).
-    private func accept(_ epoll: Int32) -> Int32? {
-        let connection: Int32
+    private func accept() -> Int32? {
         do {
-            connection = try SystemCall.accept(listenSocket)
-            // Edge-triggered: registering reports what has already arrived, once.
-            try SystemCall.epollAdd(
-                epoll, connection,
-                events: UInt32(EPOLLIN.rawValue | EPOLLRDHUP.rawValue) | EPOLLET.rawValue)
+            return try SystemCall.accept(listenSocket)
+        } catch  where error.code == EAGAIN || error.code == EWOULDBLOCK {
+            return nil
         } catch {
             logger.warning("accept failed", metadata: ["error": "\(error)"])
             if error.code == EMFILE || error.code == ENFILE { usleep(10_000) }
             return nil
         }
-        return connection
+    }
+
+    /// Watches `connection` for the rest of its preamble; false (and closed) when epoll
+    /// refuses it.
+    private func watch(_ connection: Int32, in epoll: Int32) -> Bool {
+        do {
+            // Edge-triggered: registering reports what has arrived since the peek, once.
+            try SystemCall.epollAdd(
+                epoll, connection,
+                events: UInt32(EPOLLIN.rawValue | EPOLLRDHUP.rawValue) | EPOLLET.rawValue)
+            return true
+        } catch {
+            logger.warning("connection closed", metadata: ["reason": "\(error)"])
+            SystemCall.close(connection)
+            return false
+        }
     }
 
     /// The verdict on what `connection` has sent so far; nil while it is incomplete.

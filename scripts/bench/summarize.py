@@ -255,17 +255,17 @@ class Report:
             if found:
                 self.target(
                     f"throughput at {conns} connections",
-                    "≥ 85 % of the C ceiling",
+                    "≥ 95 % of the C ceiling",
                     f"{found[0]:.0%}",
-                    found[0] >= 0.85,
+                    found[0] >= 0.95,
                 )
         found = self.ratio(CEILING, 16, "p99_ms")
         if found:
             self.target(
                 "p99 at 16 connections",
-                "≤ 1.5× the C ceiling's",
+                "≤ the C ceiling's",
                 f"{found[0]:.2f}×",
-                found[0] <= 1.5,
+                found[0] <= 1.0,
             )
         for conns in (16, 64):
             found = self.ratio(FASTAPI, conns, "rps")
@@ -442,9 +442,9 @@ class Report:
                 median = statistics.median(self.cold[name])
                 self.target(
                     f"cold start (median of {len(self.cold[name])}), {label}",
-                    "≤ 50 ms",
+                    "≤ 20 ms",
                     f"{median:.1f} ms",
-                    median <= 50,
+                    median <= 20,
                 )
 
     def print_micro(self) -> None:
@@ -456,10 +456,18 @@ class Report:
                 f"| {name} | {int(fields['median_ns']) / 1000:.2f} |"
                 f" {int(fields['min_ns']) / 1000:.2f}–{int(fields['max_ns']) / 1000:.2f} |"
             )
-        single = self.micro.get("model-run-1-row")
-        if single:
-            micros = int(single["median_ns"]) / 1000
-            self.target("single-row model evaluation", "≤ 8 µs", f"{micros:.2f} µs", micros <= 8)
+        # The default model's requests are evaluated by its row plan; the graph run is the
+        # general path's figure.
+        for name, goal in (("row-plan-1-row", 3), ("model-run-1-row", 8)):
+            single = self.micro.get(name)
+            if single:
+                micros = int(single["median_ns"]) / 1000
+                self.target(
+                    f"single-row evaluation ({name})",
+                    f"≤ {goal} µs",
+                    f"{micros:.2f} µs",
+                    micros <= goal,
+                )
 
     def print_targets(self) -> None:
         print("\n## Targets\n")
