@@ -182,6 +182,10 @@ public struct JSONParser {
     }
 
     private func validatedUTF8(_ slice: ArraySlice<UInt8>) throws(ServiceError) -> String {
+        // ASCII is valid UTF-8 as it is: the common case skips the validating decoder.
+        if slice.allSatisfy({ $0 < 0x80 }) {
+            return slice.withUnsafeBufferPointer { String(decoding: $0, as: UTF8.self) }
+        }
         guard let text = String(validating: slice, as: UTF8.self) else {
             throw failure("a string is not valid UTF-8")
         }
