@@ -59,8 +59,6 @@ final class ConnectionGate: Sendable {
         let epoll = try SystemCall.epollCreate()
         defer { SystemCall.close(epoll) }
         let readable = UInt32(EPOLLIN.rawValue)
-        // Each wake takes the whole backlog, until accept says EAGAIN.
-        try SystemCall.setNonBlocking(listenSocket)
         try SystemCall.epollAdd(epoll, listenSocket, events: readable)
         try SystemCall.epollAdd(epoll, wakeup, events: readable)
 
@@ -83,16 +81,18 @@ final class ConnectionGate: Sendable {
                 let descriptor = event.data.fd
                 if descriptor == wakeup { return }
                 if descriptor == listenSocket {
-                    while let connection = accept() {
-                        // nginx writes its preamble right after connecting, so it has often
-                        // arrived by now: then the connection goes on without being watched.
-                        if let verdict = inspect(connection, peeked) {
-                            hand(connection, verdict)
-                            continue
-                        }
-                        guard watch(connection, in: epoll) else { continue }
-                        deadlines[connection] = clock.now.advanced(by: Self.preambleTimeout)
+                    // One accept a wake: the listening socket stays as it was passed, blocking
+                    // (systemd shares it), and level-triggered epoll wakes again while the
+                    // backlog holds more.
+                    guard let connection = accept() else { continue }
+                    // nginx writes its preamble right after connecting, so it has often
+                    // arrived by now: then the connection goes on without being watched.
+                    if let verdict = inspect(connection, peeked) {
+                        hand(connection, verdict)
+                        continue
                     }
+                    guard watch(connection, in: epoll) else { continue }
+                    deadlines[connection] = clock.now.advanced(by: Self.preambleTimeout)
                     continue
                 }
                 guard deadlines[descriptor] != nil else { continue }
@@ -118,13 +118,11 @@ final class ConnectionGate: Sendable {
         return Int32(clamping: max(0, seconds * 1000 + attoseconds / 1_000_000_000_000_000) + 1)
     }
 
-    /// The next connection of the backlog; nil when it is empty or the accept failed (the
-    /// peer gave up, or descriptors ran out: then the backlog waits for the next event).
+    /// The next connection of the backlog; nil when the accept failed (the peer gave up, or
+    /// descriptors ran out: then the backlog waits for the next event).
     private func accept() -> Int32? {
         do {
             return try SystemCall.accept(listenSocket)
-        } catch  where error.code == EAGAIN || error.code == EWOULDBLOCK {
-            return nil
         } catch {
             logger.warning("accept failed", metadata: ["error": "\(error)"])
             if error.code == EMFILE || error.code == ENFILE { usleep(10_000) }

@@ -13,12 +13,6 @@ enum SystemCall {
         try retrying("accept4") { CLinux_accept4(listener, Int32(SOCK_CLOEXEC.rawValue)) }
     }
 
-    /// fcntl(2) setting O_NONBLOCK, so that accept(2) on a drained backlog returns EAGAIN.
-    static func setNonBlocking(_ descriptor: Int32) throws(SystemCallError) {
-        let flags = try retrying("fcntl") { fcntl(descriptor, F_GETFL) }
-        _ = try retrying("fcntl") { fcntl(descriptor, F_SETFL, flags | O_NONBLOCK) }
-    }
-
     /// recv(2) with MSG_PEEK | MSG_DONTWAIT: what has arrived, left in the socket for libfcgi.
     /// 0 means the peer closed; nil means nothing is there yet.
     static func peek(

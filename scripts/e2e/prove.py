@@ -16,6 +16,7 @@ Prints a table of every check with its figure, and destroys everything it made, 
 step fails.
 """
 
+import contextlib
 import json
 import os
 import re
@@ -121,6 +122,18 @@ def run(*command: object, check: bool = True, timeout: float = 900) -> str:
 
 def on_host(command: str, check: bool = True) -> str:
     return run(HOST, "ssh", command, check=check).strip()
+
+
+def keep_host_logs() -> None:
+    """After an unexpected failure, before the host is destroyed: the worker's journal and
+    nginx's error log, into RUN/logs for whoever reads the failure."""
+    (RUN / "logs").mkdir(parents=True, exist_ok=True)
+    for name, command in (
+        ("host-worker-journal.log", "journalctl -u predict-fcgi.service -o short-precise"),
+        ("host-nginx-error.log", "tail -n 500 /var/log/nginx/error.log"),
+    ):
+        with contextlib.suppress(Exception):
+            (RUN / "logs" / name).write_text(on_host(command, check=False) + "\n")
 
 
 @dataclass
@@ -1035,6 +1048,7 @@ def main() -> int:
         pass
     except Exception as error:  # noqa: BLE001 - reported in the table, then cleaned up
         proof.record("the proof ran to the end", False, f"{type(error).__name__}: {error}")
+        keep_host_logs()
     finally:
         tear_down()
         left = run("sh", "-c", "ip -br link show pe2e0 2>/dev/null; pgrep -a pebble", check=False)
