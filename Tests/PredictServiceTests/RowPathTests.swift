@@ -75,7 +75,7 @@ struct RowPathTests {
         var answered = 0
         var declined = 0
         for members in try plainInstances().prefix(60) {
-            for body in Self.mutations(of: members, features: bundle.features) {
+            for body in Self.mutations(of: members) {
                 let text = String(decoding: body, as: UTF8.self)
                 let general = generalAnswer(body).map { String(decoding: $0, as: UTF8.self) }
                 if let row = try rowAnswer(body) {
@@ -93,7 +93,7 @@ struct RowPathTests {
 
     /// Bodies derived from one plain instance: spelled differently (which the row path
     /// should answer) or changed into what must warn, fail or be a batch.
-    static func mutations(of members: [JSONMember], features: [Feature]) -> [[UInt8]] {
+    static func mutations(of members: [JSONMember]) -> [[UInt8]] {
         let plain = JSONValue.object(members).bytes
         let text = String(decoding: plain, as: UTF8.self)
         var bodies: [String] = [
@@ -146,7 +146,6 @@ struct RowPathTests {
                     of: "\"\(member.key)\"", with: "\"\(member.key.uppercased())\""))
         }
         bodies.append(text.replacingOccurrences(of: "}", with: ",\"extra\":1}"))
-        _ = features
         return bodies.map { Array($0.utf8) }
     }
 

@@ -44,13 +44,9 @@ enum ResponseEncoder {
     static func write(
         _ prediction: Prediction, bundle: ModelBundle, into writer: inout JSONWriter
     ) {
-        let output: ModelBundle.ScoreOutput =
-            switch prediction.scores {
-            case .probabilities: .probabilities
-            case .decisionScores: .decisionScore
-            }
         write(
-            labelIndex: prediction.labelIndex, output: output, scores: prediction.scores.values,
+            labelIndex: prediction.labelIndex, output: prediction.scores.output,
+            scores: prediction.scores.values,
             warnings: prediction.warnings, bundle: bundle, into: &writer)
     }
 

@@ -7,10 +7,7 @@ extension ModelBundle {
             var writer = JSONWriter()
             writer.value(instance)
             let answer = rowPath.evaluate(writer.bytes) { label, scores in
-                Prediction(
-                    labelIndex: label,
-                    scores: output == .probabilities
-                        ? .probabilities(Array(scores)) : .decisionScores(Array(scores)))
+                Prediction(labelIndex: label, scores: .init(Array(scores), as: output))
             }
             if let answer { return answer }
         }

@@ -129,12 +129,7 @@ public final class ModelBundle: Sendable {
         for row in 0..<rows {
             let index = try classIndex(labelTensor.storage, row: row)
             let values = Array(scores[row * classes..<(row + 1) * classes])
-            let rowScores: Prediction.Scores =
-                switch output {
-                case .probabilities: .probabilities(values)
-                case .decisionScore: .decisionScores(values)
-                }
-            predictions.append(Prediction(labelIndex: index, scores: rowScores))
+            predictions.append(Prediction(labelIndex: index, scores: .init(values, as: output)))
         }
         return predictions
     }

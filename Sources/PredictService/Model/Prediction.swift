@@ -14,6 +14,22 @@ public struct Prediction: Sendable, Equatable {
         /// class, or the positive class's alone for a two-class model with one column.
         case decisionScores([Float])
 
+        /// `values` as what a bundle's score output says they are.
+        init(_ values: [Float], as output: ModelBundle.ScoreOutput) {
+            switch output {
+            case .probabilities: self = .probabilities(values)
+            case .decisionScore: self = .decisionScores(values)
+            }
+        }
+
+        /// What a bundle's score output calls these values.
+        var output: ModelBundle.ScoreOutput {
+            switch self {
+            case .probabilities: .probabilities
+            case .decisionScores: .decisionScore
+            }
+        }
+
         /// The values, in `scoredLabels` order, whatever they are.
         public var values: [Float] {
             switch self {
