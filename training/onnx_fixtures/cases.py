@@ -42,12 +42,13 @@ def held_out(fitted: Fitted) -> list[Case]:
 
 
 def numeric(fitted: Fitted, model: onnx.ModelProto) -> list[Case]:
-    """Edge cases for one `[N, width]` numeric input named `input`."""
-    base = fitted.rows["input"][:1]
+    """Edge cases for the one `[N, width]` numeric input (named `input` but by CatBoost)."""
+    (name,) = fitted.rows
+    base = fitted.rows[name][:1]
     width = base.shape[1]
 
     def row(values: np.ndarray) -> dict[str, np.ndarray]:
-        return {"input": values.astype(base.dtype).reshape(-1, width)}
+        return {name: values.astype(base.dtype).reshape(-1, width)}
 
     cases = [Case("zeros", row(np.zeros(width)))]
     nan_first = base.copy()
@@ -61,18 +62,18 @@ def numeric(fitted: Fitted, model: onnx.ModelProto) -> list[Case]:
     cases.append(Case("large_positive", row(np.full(width, LARGE))))
     cases.append(Case("large_negative", row(np.full(width, -LARGE))))
     cases.append(Case("large_alternating", row(LARGE * (-1.0) ** np.arange(width))))
-    return cases + thresholds(base, model, row)
+    return cases + thresholds(base, model, name, row)
 
 
 Feeds = dict[str, np.ndarray]
 
 
 def thresholds(
-    base: np.ndarray, model: onnx.ModelProto, row: Callable[[np.ndarray], Feeds]
+    base: np.ndarray, model: onnx.ModelProto, name: str, row: Callable[[np.ndarray], Feeds]
 ) -> list[Case]:
     """For a spread of splits: the threshold (or the input a Scaler lands on it) and the
     values one ulp below and above, in the threshold's type."""
-    found = graph.splits(model, "input")
+    found = graph.splits(model, name)
     # Spread the choice over features and depths: every k-th split, then the ones in between.
     stride = max(1, len(found) // SPLITS)
     order = [split for start in range(stride) for split in found[start::stride]]
@@ -83,7 +84,7 @@ def thresholds(
         if at is None:
             continue
         kind = "landing" if split.steps else "threshold"
-        name = f"{kind}_f{split.feature}_{split.threshold!s}"
+        case = f"{kind}_f{split.feature}_{split.threshold!s}"
         for suffix, value in (
             ("at", at),
             ("below", np.nextafter(at, np.float32(-np.inf))),
@@ -91,7 +92,7 @@ def thresholds(
         ):
             values = base.copy()
             values[0, split.feature] = value
-            cases.append(Case(f"{name}_{suffix}", row(values)))
+            cases.append(Case(f"{case}_{suffix}", row(values)))
         chosen += 1
         if chosen == SPLITS:
             break

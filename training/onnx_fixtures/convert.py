@@ -1,6 +1,8 @@
 """Export to ONNX: skl2onnx for scikit-learn (XGBoost and LightGBM registered inside it) and
 onnxmltools' own converters for XGBoost and LightGBM on their own."""
 
+import tempfile
+from pathlib import Path
 from typing import Any
 
 import onnx
@@ -26,6 +28,8 @@ def export(family: Family, fitted: Fitted) -> onnx.ModelProto:
         model.CopyFrom(fitted.model)
     elif fitted.converter == "onnxmltools":
         model = _direct(family, fitted)
+    elif fitted.converter == "catboost":
+        model = _catboost(fitted)
     else:
         register()
         compat.patch_hist_gradient_boosting()
@@ -49,3 +53,19 @@ def _direct(family: Family, fitted: Fitted) -> onnx.ModelProto:
     if isinstance(fitted.model, XGBClassifier):
         return onnxmltools.convert_xgboost(fitted.model, initial_types=inputs)
     return onnxmltools.convert_lightgbm(fitted.model, initial_types=inputs, zipmap=family.zipmap)
+
+
+# CatBoost stamps these metadata entries anew on every fit; dropped so the bytes reproduce.
+CATBOOST_VOLATILE = ("train_finish_time", "model_guid")
+
+
+def _catboost(fitted: Fitted) -> onnx.ModelProto:
+    """CatBoost writes ONNX only to a file."""
+    with tempfile.TemporaryDirectory() as scratch:
+        path = Path(scratch) / "model.onnx"
+        fitted.model.save_model(str(path), format="onnx")
+        model = onnx.load(str(path))
+    kept = [entry for entry in model.metadata_props if entry.key not in CATBOOST_VOLATILE]
+    del model.metadata_props[:]
+    model.metadata_props.extend(kept)
+    return model

@@ -16,7 +16,8 @@ from skl2onnx.common.data_types import (
 from onnx_fixtures.data import Mixed, Numeric
 
 # "onnx": `model` is already the ONNX graph, built by the family with onnx.helper.
-Converter = Literal["skl2onnx", "onnxmltools", "onnx"]
+# "catboost": CatBoost's own exporter, `save_model(format="onnx")`.
+Converter = Literal["skl2onnx", "onnxmltools", "onnx", "catboost"]
 
 
 @dataclass(frozen=True)

@@ -81,3 +81,34 @@ def mixed_lgbm(classes: int) -> Fitted:
     frame = data.mixed(classes)
     model = Pipeline([("front", front(frame, scale=False)), ("model", boosting.lightgbm())])
     return mixed(model, frame, labels=_codes(frame))
+
+
+def _infrequent_front(frame: data.Mixed, **encoder: Any) -> ColumnTransformer:
+    """Numbers imputed and scaled; the two category columns one-hot encoded straight from the
+    graph inputs with rare categories pooled into one "infrequent" column. skl2onnx 1.20
+    converts infrequent categories only when the encoder reads one graph input per column (an
+    imputer in front would hand it one `[N, 2]` tensor, which it refuses)."""
+    numbers = make_pipeline(SimpleImputer(strategy="median"), StandardScaler())
+    return ColumnTransformer(
+        [
+            ("numeric", numbers, list(frame.numeric)),
+            ("integer", MinMaxScaler(), list(frame.integer)),
+            ("categorical", OneHotEncoder(**encoder), list(frame.categorical)),
+        ]
+    )
+
+
+def ohe_min_frequency_logreg() -> Fitted:
+    """`min_frequency`: categories seen fewer times than that share the infrequent column;
+    unseen ones (`handle_unknown='ignore'`) are all zeros."""
+    frame = data.mixed(2)
+    front = _infrequent_front(frame, min_frequency=60, handle_unknown="ignore")
+    return mixed(Pipeline([("front", front), ("model", LogisticRegression(max_iter=2000))]), frame)
+
+
+def ohe_max_categories_random_forest() -> Fitted:
+    """`max_categories=2`: the most frequent category of each column keeps its own column."""
+    frame = data.mixed(3)
+    front = _infrequent_front(frame, max_categories=2, handle_unknown="ignore")
+    forest = RandomForestClassifier(n_estimators=4, max_depth=4, random_state=SEED)
+    return mixed(Pipeline([("front", front), ("model", forest)]), frame)
