@@ -8,6 +8,9 @@ struct ClassifierTrace {
     private(set) var classLabels: [Int: ClassLabels] = [:]
     /// Slots that hold a classifier's scores, or pass them on unchanged.
     private(set) var scoreKinds: [Int: ScoreKind] = [:]
+    /// Slots that hold a classifier's labels as positions among its classes (see
+    /// `ClassifierKernel.labelsArePositions`), or pass them on unchanged.
+    private(set) var positionalLabels: Set<Int> = []
 
     /// Records one node, given its input slots and its output slots (-1 for an omitted one).
     mutating func record(_ node: Node, _ kernel: any Kernel, inputs: [Int], outputs: [Int]) {
@@ -24,10 +27,15 @@ struct ClassifierTrace {
             classLabels[slot] = carried
             if let scores, scores.output == position { scoreKinds[slot] = scores.kind }
         }
+        let positional =
+            if let classifier { classifier.labelsArePositions } else {
+                Self.passesScoresOn(node) && inputs.first.map(positionalLabels.contains) == true
+            }
+        if positional, let first = outputs.first, first >= 0 { positionalLabels.insert(first) }
     }
 
     /// Nodes whose first output holds their first input's values unchanged, only reshaped,
-    /// retyped or keyed by class: what scores are stays what it was.
+    /// retyped or keyed by class: what scores (or positional labels) are stays what it was.
     private static func passesScoresOn(_ node: Node) -> Bool {
         switch (node.canonicalDomain, node.opType) {
         case ("", "Identity"), ("", "Cast"), ("", "Reshape"), ("", "Flatten"), ("", "Squeeze"),

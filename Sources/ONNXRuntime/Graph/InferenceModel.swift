@@ -19,6 +19,10 @@ public final class InferenceModel: Sendable {
     /// are probabilities or decision scores. Outputs computed further (a calibration, say)
     /// are not listed.
     public let scoreKinds: [String: ScoreKind]
+    /// The graph outputs that hold a classifier's labels as positions among `classLabels`
+    /// (0 or 1) rather than the labels themselves: onnxruntime's rule for a two-class tree
+    /// ensemble weighted on both columns, which is how CatBoost exports binary models.
+    public let positionalLabelOutputs: Set<String>
     /// The graph folded into one row of floats for its tree ensemble, when it has that
     /// shape (see RowPlan); nil otherwise.
     public let rowPlan: RowPlan?
@@ -64,6 +68,7 @@ public final class InferenceModel: Sendable {
         outputs = builder.outputs
         classLabels = builder.classLabels
         scoreKinds = builder.scoreKinds
+        positionalLabelOutputs = builder.positionalLabelOutputs
         rowPlan = RowPlan.compile(plan, outputCount: outputs.count)
     }
 

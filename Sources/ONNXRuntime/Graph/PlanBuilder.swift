@@ -8,6 +8,7 @@ struct PlanBuilder {
     private(set) var classLabels: ClassLabels?
     /// For graph outputs that are a classifier's scores, passed on unchanged, what they hold.
     private(set) var scoreKinds: [String: ScoreKind] = [:]
+    private(set) var positionalLabelOutputs: Set<String> = []
 
     init(graph: GraphProto, opsets: [String: Int], checksBatch: Bool = true) throws(ModelError) {
         var slotOf: [String: Int] = [:]
@@ -121,6 +122,7 @@ struct PlanBuilder {
             outputSlots.append(slot)
             if classLabels == nil { classLabels = trace.classLabels[slot] }
             if let kind = trace.scoreKinds[slot] { scoreKinds[output.name] = kind }
+            if trace.positionalLabels.contains(slot) { positionalLabelOutputs.insert(output.name) }
         }
         guard !outputs.isEmpty else {
             throw .graph("expected at least one graph output, found none")

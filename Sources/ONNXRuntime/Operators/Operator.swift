@@ -27,10 +27,13 @@ protocol ClassifierKernel: Kernel {
     var classLabels: ClassLabels { get }
     /// What its second output (the scores) holds.
     var scoreKind: ScoreKind { get }
+    /// Whether its first output holds positions among `classLabels` rather than the labels.
+    var labelsArePositions: Bool { get }
 }
 
 extension ClassifierKernel {
     var scoreKind: ScoreKind { .probabilities }
+    var labelsArePositions: Bool { false }
 }
 
 /// What a kernel may know at load: the node, the element type of each input, and the values

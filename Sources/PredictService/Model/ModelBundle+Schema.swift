@@ -169,11 +169,14 @@ extension ModelBundle {
 
     /// Class display names in probability order, and how label values find their position.
     static func labels(
-        of model: InferenceModel, manifest: Manifest?
+        of model: InferenceModel, manifest: Manifest?, labelOutput: String
     ) throws(LoadError)
         -> ([String], ClassLookup)
     {
         switch model.classLabels {
+        case .int64s(let ids) where model.positionalLabelOutputs.contains(labelOutput):
+            let names = try displayNames(manifest, classCount: ids.count) ?? ids.map { String($0) }
+            return (names, .position)
         case .int64s(let ids):
             let names = try displayNames(manifest, classCount: ids.count) ?? ids.map { String($0) }
             var lookup: [Int64: Int] = [:]

@@ -71,7 +71,7 @@ public final class ModelBundle: Sendable {
         (labelOutput, probabilitiesOutput) = (label, probabilities)
         labelPosition = model.outputs.firstIndex { $0.name == label }!
         probabilitiesPosition = model.outputs.firstIndex { $0.name == probabilities }!
-        (labels, classLookup) = try Self.labels(of: model, manifest: manifest)
+        (labels, classLookup) = try Self.labels(of: model, manifest: manifest, labelOutput: label)
         // One synthetic row, run once: its scores tell probabilities from decision scores,
         // and reading its prediction catches outputs whose shape the labels do not fit.
         let probe = try Self.probe(model, features: features, featureOfInput: featureOfInput)

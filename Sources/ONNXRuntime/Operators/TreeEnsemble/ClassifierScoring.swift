@@ -27,6 +27,9 @@ struct ClassifierScoring<Scalar: TreeScalar>: Sendable {
         weightsAllPositive = definition.weightsAllPositive
     }
 
+    /// Whether the label is the literal 0 or 1 of the two-column binary rule.
+    var labelsAreLiteral: Bool { classCount == 2 && !binaryCase }
+
     /// Writes `classCount` probabilities for one row from its sums; `scores` and `hasScore`
     /// are consumed.
     @inline(__always)

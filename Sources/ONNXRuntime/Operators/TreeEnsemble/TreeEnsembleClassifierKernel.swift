@@ -18,6 +18,17 @@ final class TreeEnsembleClassifierKernel: ClassifierKernel {
         self.evaluator = evaluator
     }
 
+    /// Two classes weighted on both columns with int64 labels (CatBoost's binary export):
+    /// onnxruntime labels by the literal 0 or 1, the class's position, whatever the labels
+    /// are (3 and 10, say). With string labels the literal picks the name, so it is a label.
+    var labelsArePositions: Bool {
+        guard case .int64s = classLabels else { return false }
+        switch evaluator {
+        case .float32(let evaluator): return evaluator.scoring.labelsAreLiteral
+        case .float64(let evaluator): return evaluator.scoring.labelsAreLiteral
+        }
+    }
+
     func run(_ frame: KernelFrame) throws(ModelError) {
         let probabilities: [Float]
         let choices: [LabelChoice]
