@@ -11,6 +11,7 @@ from typing import Any
 import joblib
 import numpy as np
 import pandas as pd
+from catboost import CatBoostClassifier
 from lightgbm import LGBMClassifier
 from sklearn.compose import ColumnTransformer
 from sklearn.ensemble import GradientBoostingClassifier, RandomForestClassifier
@@ -120,6 +121,19 @@ FAMILIES: tuple[Family, ...] = (
         "lightgbm",
         lambda: LGBMClassifier(n_estimators=30, num_leaves=8, verbose=-1),
         data_format="parquet",
+    ),
+    Family(
+        "catboost-tiers",
+        lambda: CatBoostClassifier(
+            iterations=30, depth=4, random_seed=0, verbose=False, allow_writing_files=False
+        ),
+        target="tier",
+    ),
+    Family(
+        "catboost",
+        lambda: CatBoostClassifier(
+            iterations=30, depth=4, random_seed=0, verbose=False, allow_writing_files=False
+        ),
     ),
     Family("svc", lambda: SVC(probability=True, random_state=0), scale=True),
     Family("kneighbors", lambda: KNeighborsClassifier(n_neighbors=7), target="tier", scale=True),

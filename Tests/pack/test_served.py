@@ -36,7 +36,7 @@ def test_served_answers_match_the_estimator(
     assert len(predictions) == len(instances)
     expected = each.estimator.predict_proba(each.held_out)
     classes = [str(label) for label in each.estimator.classes_]
-    labels = each.estimator.predict(each.held_out)
+    labels = np.asarray(each.estimator.predict(each.held_out)).reshape(len(each.held_out))
     worst = 0.0
     for position, served in enumerate(predictions):
         assert served["label"] == str(labels[position]), (position, served)

@@ -1,7 +1,7 @@
 """Converting the fitted estimator to ONNX with skl2onnx: one [N,1] graph input per column.
 
-XGBoost and LightGBM are converted by onnxmltools' converters, registered inside skl2onnx so
-they work on their own and inside pipelines. The opsets are pinned; opset imports are sorted
+XGBoost and LightGBM are converted by onnxmltools' converters, CatBoost by its own exporter,
+all registered inside skl2onnx so they work on their own and inside pipelines. The opsets are pinned; opset imports are sorted
 so the bytes do not depend on the per-process string hash seed.
 """
 
@@ -15,6 +15,7 @@ import numpy as np
 import onnx
 from onnx import numpy_helper
 from skl2onnx import get_model_alias, to_onnx, update_registered_converter
+from skl2onnx._supported_operators import sklearn_classifier_list
 from skl2onnx.common._registration import get_converter
 from skl2onnx.common.data_types import FloatTensorType, StringTensorType
 from skl2onnx.common.shape_calculator import calculate_linear_classifier_output_shapes
@@ -45,7 +46,8 @@ def model_version(version: str) -> int:
 
 @cache
 def register() -> list[str]:
-    """Registers onnxmltools' XGBoost and LightGBM converters; the libraries it found."""
+    """Registers onnxmltools' XGBoost and LightGBM converters and CatBoost's; the libraries it
+    found."""
     found: list[str] = []
     try:
         from onnxmltools.convert.xgboost.operator_converters.XGBoost import convert_xgboost
@@ -75,7 +77,52 @@ def register() -> list[str]:
             options=CLASSIFIER_OPTIONS,
         )
         found.append("lightgbm")
+    try:
+        from catboost import CatBoostClassifier
+    except ImportError:
+        pass
+    else:
+        update_registered_converter(
+            CatBoostClassifier,
+            "CatBoostCatBoostClassifier",
+            calculate_linear_classifier_output_shapes,
+            _convert_catboost,
+            options=CLASSIFIER_OPTIONS,
+        )
+        # CatBoost's classifier is no scikit-learn ClassifierMixin: unlisted, skl2onnx would
+        # give it one output instead of a label and probabilities.
+        if CatBoostClassifier not in sklearn_classifier_list:
+            sklearn_classifier_list.append(CatBoostClassifier)
+        found.append("catboost")
     return found
+
+
+def _convert_catboost(scope: Any, operator: Any, container: Any) -> None:
+    """CatBoost's own ONNX export (one TreeEnsembleClassifier over a `features` matrix, then
+    a ZipMap) spliced into the skl2onnx graph: the tree node reads the operator's input and
+    writes its label and probabilities; skl2onnx adds its own ZipMap if asked."""
+    from catboost.utils import convert_to_onnx_object
+
+    exported = convert_to_onnx_object(operator.raw_operator)
+    trees = [node for node in exported.graph.node if node.op_type == "TreeEnsembleClassifier"]
+    if len(trees) != 1:
+        raise PackError(
+            "expected CatBoost's export to hold one TreeEnsembleClassifier, found "
+            f"{[node.op_type for node in exported.graph.node]}"
+        )
+    attributes = {
+        attribute.name: onnx.helper.get_attribute_value(attribute)
+        for attribute in trees[0].attribute
+    }
+    container.add_node(
+        "TreeEnsembleClassifier",
+        [operator.inputs[0].full_name],
+        [operator.outputs[0].full_name, operator.outputs[1].full_name],
+        op_domain="ai.onnx.ml",
+        op_version=1,
+        name=scope.get_unique_operator_name("CatBoost"),
+        **attributes,
+    )
 
 
 def initial_types(features: Sequence[Feature]) -> list[tuple[str, Any]]:

@@ -43,11 +43,12 @@ class Parity:
 
 
 def expected(fitted: Any, frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """The estimator's `predict` and `predict_proba` on `frame`, its warnings silenced
-    (unseen categories, feature names)."""
+    """The estimator's `predict` (one label a row: CatBoost's multiclass answers a column) and
+    `predict_proba` on `frame`, its warnings silenced (unseen categories, feature names)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return np.asarray(fitted.predict(frame)), np.asarray(fitted.predict_proba(frame))
+        labels = np.asarray(fitted.predict(frame)).reshape(len(frame))
+        return labels, np.asarray(fitted.predict_proba(frame))
 
 
 def compare(
