@@ -14,8 +14,8 @@ from predict_pack.errors import PackError
 from predict_pack.pack import Bundle, pack, pack_onnx
 
 DESCRIPTION = """\
-Convert a fitted scikit-learn classifier or pipeline (XGBoost and LightGBM sklearn-API
-estimators included), saved with joblib or pickle, or an already exported .onnx file, into a
+Convert a fitted scikit-learn classifier or pipeline (XGBoost, LightGBM and CatBoost
+sklearn-API estimators included), saved with joblib or pickle, or an already exported .onnx file, into a
 model directory predict-fcgi serves: model.onnx, model.json and golden.jsonl.
 
 The data sample gives each input column's type, range or categories and nullability, the
