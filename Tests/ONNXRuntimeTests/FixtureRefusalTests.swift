@@ -17,11 +17,11 @@ struct FixtureRefusalTests {
 
     static let expectations: [Expectation] = [
         .init(
-            file: "unsupported_op_binarizer", kind: .unsupportedOperators,
-            fragments: ["found unsupported operators ai.onnx.ml:Binarizer"]),
-        .init(
             file: "unsupported_op_erf", kind: .unsupportedOperators,
             fragments: ["found unsupported operators :Erf"]),
+        .init(
+            file: "unsupported_op_feature_vectorizer", kind: .unsupportedOperators,
+            fragments: ["found unsupported operators ai.onnx.ml:FeatureVectorizer"]),
         .init(
             file: "tree_featureids_short", kind: .invalidAttribute,
             fragments: ["'nodes_featureids'", "has 8 values but nodes_nodeids has 9"]),

@@ -128,8 +128,13 @@ def _with(base: dict[str, np.ndarray], values: dict[str, object]) -> dict[str, n
 
 
 def all_cases(fitted: Fitted, model: onnx.ModelProto) -> list[Case]:
-    """Held-out rows first, then the edge cases that fit the family's inputs, then the
-    family's own."""
-    edges = mixed(fitted) if fitted.categories else numeric(fitted, model)
+    """Held-out rows first, then the edge cases that fit the family's inputs (unless the
+    family opts out), then the family's own."""
+    if not fitted.edge_cases:
+        edges = []
+    elif fitted.categories:
+        edges = mixed(fitted)
+    else:
+        edges = numeric(fitted, model)
     own = [Case(name, feeds) for name, feeds in fitted.extra.items()]
     return held_out(fitted) + edges + own

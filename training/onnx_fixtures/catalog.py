@@ -2,7 +2,15 @@
 
 from functools import partial
 
-from onnx_fixtures import boosting, ensemble_v5, linear, pipelines, trees
+from onnx_fixtures import (
+    boosting,
+    ensemble_v5,
+    ensembles,
+    linear,
+    pipelines,
+    preprocessing,
+    trees,
+)
 from onnx_fixtures.family import Family
 
 FAMILIES: tuple[Family, ...] = (
@@ -69,4 +77,12 @@ FAMILIES: tuple[Family, ...] = (
     Family("tree_ensemble_v5_random_forest_double", ensemble_v5.random_forest_double),
     Family("tree_ensemble_v5_handmade", ensemble_v5.handmade),
     Family("tree_ensemble_v5_handmade_double", ensemble_v5.handmade_double),
+    Family("adaboost_samme", ensembles.adaboost_samme),
+    Family("adaboost_samme_binary", ensembles.adaboost_samme_binary),
+    Family("voting_hard", ensembles.voting_hard),
+    Family("radius_neighbors", ensembles.radius_neighbors),
+    Family("one_vs_rest", ensembles.one_vs_rest),
+    Family("one_vs_rest_binary", ensembles.one_vs_rest_binary),
+    Family("pipeline_polynomial_logreg", preprocessing.polynomial_logreg),
+    Family("pipeline_binarizer_logreg", preprocessing.binarizer_logreg),
 )

@@ -27,7 +27,8 @@ class Fitted:
 
     `rows` holds held-out rows per graph input, each `[n, width]`; `categories` the known
     categories of each string input, so cases can feed one the model never saw; `extra`
-    further cases of the family's own, by case id, as feeds per graph input.
+    further cases of the family's own, by case id, as feeds per graph input; `edge_cases`
+    False leaves out the generic edge cases (for graphs onnxruntime refuses to run on them).
     """
 
     model: Any
@@ -36,6 +37,7 @@ class Fitted:
     converter: Converter = "skl2onnx"
     categories: dict[str, tuple[str, ...]] = field(default_factory=dict)
     extra: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)
+    edge_cases: bool = True
 
 
 @dataclass(frozen=True)

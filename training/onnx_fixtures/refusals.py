@@ -8,9 +8,6 @@ import numpy as np
 import onnx
 from onnx import TensorProto, helper
 from skl2onnx import to_onnx
-from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import Binarizer
 from sklearn.tree import DecisionTreeClassifier
 
 from onnx_fixtures import data
@@ -23,17 +20,6 @@ def _sorted_opsets(model: onnx.ModelProto) -> onnx.ModelProto:
     del model.opset_import[:]
     model.opset_import.extend(helper.make_opsetid(domain, version) for domain, version in imports)
     return model
-
-
-def unsupported_op_binarizer() -> onnx.ModelProto:
-    """skl2onnx's Binarizer + LogisticRegression: ai.onnx.ml Binarizer is not supported."""
-    pipeline = make_pipeline(Binarizer(threshold=2.0), LogisticRegression(max_iter=1000))
-    iris = data.iris()
-    pipeline.fit(iris.train_x, iris.train_y)
-    options = {id(pipeline.steps[-1][1]): {"zipmap": False}}
-    return _sorted_opsets(
-        to_onnx(pipeline, iris.train_x[:1], options=options, target_opset={"": 17, "ai.onnx.ml": 3})
-    )
 
 
 def _tree() -> onnx.ModelProto:
@@ -90,6 +76,18 @@ def unsupported_op_erf() -> onnx.ModelProto:
     return _graph([helper.make_node("Erf", ["input"], ["output"])], [x], [y])
 
 
+def unsupported_op_feature_vectorizer() -> onnx.ModelProto:
+    """ai.onnx.ml FeatureVectorizer joining two float inputs, not among the supported ops."""
+    inputs = [
+        helper.make_tensor_value_info(name, TensorProto.FLOAT, [None, 2]) for name in ("a", "b")
+    ]
+    y = helper.make_tensor_value_info("output", TensorProto.FLOAT, [None, 4])
+    node = helper.make_node(
+        "FeatureVectorizer", ["a", "b"], ["output"], domain="ai.onnx.ml", inputdimensions=[2, 2]
+    )
+    return _graph([node], inputs, [y])
+
+
 def type_mismatch_add() -> onnx.ModelProto:
     """Add of a float input and a double initializer: both operands must share one type."""
     x = helper.make_tensor_value_info("input", TensorProto.FLOAT, [None, 4])
@@ -116,8 +114,8 @@ def undefined_input() -> onnx.ModelProto:
 
 
 REFUSALS: dict[str, Callable[[], onnx.ModelProto]] = {
-    "unsupported_op_binarizer": unsupported_op_binarizer,
     "unsupported_op_erf": unsupported_op_erf,
+    "unsupported_op_feature_vectorizer": unsupported_op_feature_vectorizer,
     "tree_featureids_short": tree_featureids_short,
     "tree_child_out_of_range": tree_child_out_of_range,
     "tree_class_id_out_of_range": tree_class_id_out_of_range,

@@ -2,6 +2,9 @@
 /// numbers to int64 truncate toward zero (NaN and out of range give INT64_MIN, as on
 /// x86-64), numbers to bool test for non-zero, strings parse like std::stod / std::stoll /
 /// std::stoull (a string that does not convert fails the run), floats print as "%.8g".
+/// int32 is held as int64, like int32 initializers: floats to int32 truncate toward zero
+/// (NaN and out of range give INT32_MIN, as x86-64's cvttss2si), int64 and parsed strings
+/// keep their low 32 bits.
 enum CastOperator: Operator {
     static let domain = ""
     static let opType = "Cast"
@@ -10,14 +13,21 @@ enum CastOperator: Operator {
     final class CastKernel: Kernel {
         let node: Node
         let target: ElementType
+        /// `to` is int32: the int64 result holds int32 values.
+        let narrow: Bool
 
-        init(node: Node, target: ElementType) {
+        init(node: Node, target: ElementType, narrow: Bool = false) {
             self.node = node
             self.target = target
+            self.narrow = narrow
         }
 
         func run(_ frame: KernelFrame) throws(ModelError) {
             let input = frame.input(0)
+            if narrow {
+                frame.setOutput(0, Tensor(shape: input.shape, storage: try narrowed(input)))
+                return
+            }
             let storage: Tensor.Storage
             switch input.storage {
             case .float(let values):
@@ -42,6 +52,20 @@ enum CastOperator: Operator {
             case .string(let values): storage = try fromStrings(values)
             }
             frame.setOutput(0, Tensor(shape: input.shape, storage: storage))
+        }
+
+        private func narrowed(_ input: Tensor) throws(ModelError) -> Tensor.Storage {
+            switch input.storage {
+            case .float(let values):
+                return .int64(values.map { NumericConversion.truncated32(Double($0)) })
+            case .double(let values): return .int64(values.map(NumericConversion.truncated32))
+            case .int64(let values):
+                return .int64(values.map { Int64(Int32(truncatingIfNeeded: $0)) })
+            case .bool(let values): return .int64(values.map { $0 ? 1 : 0 })
+            case .string:
+                let wide = Tensor(unchecked: [], try fromStrings(input.stringValues)).int64Values
+                return .int64(wide.map { Int64(Int32(truncatingIfNeeded: $0)) })
+            }
         }
 
         private static func fromDouble(_ values: [Double], _ target: ElementType) -> Tensor.Storage
@@ -103,12 +127,15 @@ enum CastOperator: Operator {
         try context.requireType(0, [.float, .double, .int64, .bool, .string])
         let raw = try context.node.int("to")
         guard let target = ElementType(rawValue: Int32(truncatingIfNeeded: raw)),
-            [.float, .double, .int64, .bool, .string].contains(target)
+            [.float, .double, .int64, .int32, .bool, .string].contains(target)
         else {
             throw .attribute(
                 context.node, "to",
-                "expected float (1), int64 (7), string (8), bool (9) or double (11), found \(ElementType.describe(Int32(truncatingIfNeeded: raw)))"
+                "expected float (1), int32 (6), int64 (7), string (8), bool (9) or double (11), found \(ElementType.describe(Int32(truncatingIfNeeded: raw)))"
             )
+        }
+        if target == .int32 {
+            return (CastKernel(node: context.node, target: .int64, narrow: true), [.int64])
         }
         return (CastKernel(node: context.node, target: target), [target])
     }

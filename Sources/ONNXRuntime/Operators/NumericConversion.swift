@@ -16,6 +16,15 @@ enum NumericConversion {
         return exact
     }
 
+    /// C++ `static_cast<int32_t>` of a float or double, as `truncated` but into int32's
+    /// range: out of range and NaN give INT32_MIN (x86-64's cvttss2si / cvttsd2si).
+    static func truncated32(_ value: Double) -> Int64 {
+        guard value.isFinite, let exact = Int32(exactly: value.rounded(.towardZero)) else {
+            return Int64(Int32.min)
+        }
+        return Int64(exact)
+    }
+
     /// std::stod: leading white space skipped, the longest valid prefix read (decimal,
     /// hexadecimal, inf, nan), nil when nothing converts or the value is out of range.
     static func parseDouble(_ text: String) -> Double? {

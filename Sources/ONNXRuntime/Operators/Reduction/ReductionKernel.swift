@@ -10,7 +10,7 @@ import Darwin
 /// element accumulates its inputs in row-major order, in the input's type.
 final class ReductionKernel: Kernel {
     enum Kind {
-        case sum, sumSquare, mean, max, min, logSumExp
+        case sum, sumSquare, mean, max, min, logSumExp, prod
     }
 
     let node: Node
@@ -93,7 +93,7 @@ final class ReductionKernel: Kernel {
         )
     }
 
-    /// Sum, sum of squares, mean, max or min over a contiguous run of axes, each output
+    /// Sum, sum of squares, mean, max, min or product over a contiguous run of axes, each output
     /// element accumulating its inputs in row-major order.
     private func reduceBlocks<T: BinaryFloatingPoint>(
         _ values: [T], _ layout: (outer: Int, block: Int, inner: Int)
@@ -103,6 +103,7 @@ final class ReductionKernel: Kernel {
             switch kind {
             case .max: -.infinity
             case .min: .infinity
+            case .prod: 1
             default: 0
             }
         var result = [T](repeating: initial, count: outer * inner)
@@ -117,6 +118,7 @@ final class ReductionKernel: Kernel {
                             switch kind {
                             case .sum, .mean: out[target] += value
                             case .sumSquare: out[target] += value * value
+                            case .prod: out[target] *= value
                             case .max: if value > out[target] { out[target] = value }
                             case .min: if value < out[target] { out[target] = value }
                             case .logSumExp: break
@@ -165,6 +167,10 @@ final class ReductionKernel: Kernel {
             var result = [T](repeating: 0, count: count)
             for index in values.indices { result[targets[index]] += values[index] * values[index] }
             return result
+        case .prod:
+            var result = [T](repeating: 1, count: count)
+            for index in values.indices { result[targets[index]] *= values[index] }
+            return result
         case .max, .min:
             var result = [T](repeating: kind == .max ? -.infinity : .infinity, count: count)
             for index in values.indices {
@@ -203,6 +209,10 @@ final class ReductionKernel: Kernel {
                     ? Swift.max(result[target], values[index])
                     : Swift.min(result[target], values[index])
             }
+            return result
+        case .prod:
+            var result = [Int64](repeating: 1, count: count)
+            for index in values.indices { result[targets[index]] &*= values[index] }
             return result
         default:
             var result = [Int64](repeating: 0, count: count)
