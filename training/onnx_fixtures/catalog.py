@@ -9,6 +9,7 @@ from onnx_fixtures import (
     linear,
     pipelines,
     preprocessing,
+    text,
     trees,
 )
 from onnx_fixtures.family import Family
@@ -85,4 +86,8 @@ FAMILIES: tuple[Family, ...] = (
     Family("one_vs_rest_binary", ensembles.one_vs_rest_binary),
     Family("pipeline_polynomial_logreg", preprocessing.polynomial_logreg),
     Family("pipeline_binarizer_logreg", preprocessing.binarizer_logreg),
+    Family("text_count_word_logreg", text.count_word_logreg),
+    Family("text_tfidf_word_stopwords_complement_nb", text.tfidf_word_stopwords_complement_nb),
+    Family("text_tfidf_char_multinomial_nb", text.tfidf_char_multinomial_nb),
+    Family("text_count_word_cased_multinomial_nb", text.count_word_cased_multinomial_nb),
 )
