@@ -6,7 +6,7 @@ import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
-from onnx_fixtures import cases, convert, expected, jsonfmt, refusals
+from onnx_fixtures import cases, convert, expected, jsonfmt, matmul, refusals
 from onnx_fixtures.catalog import FAMILIES
 from onnx_fixtures.family import Family
 
@@ -18,7 +18,10 @@ def arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--out", type=Path, required=True, help="The fixtures directory.")
     parser.add_argument(
-        "--only", nargs="*", default=None, help="Write only these families (default: all)."
+        "--only",
+        nargs="*",
+        default=None,
+        help="Write only these families (default: all); 'matmul' writes matmul/orders.json.",
     )
     return parser.parse_args(argv)
 
@@ -50,6 +53,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if options.only is None:
         written = refusals.write(options.out / "refusals")
         print(f"refusals: {', '.join(written)}")
+    if options.only is None or "matmul" in options.only:
+        print(f"matmul orders: {matmul.write(options.out / 'matmul')} cases")
     print(f"{len(selected)} families, {total_cases} cases, {total_bytes} bytes")
     return 0
 

@@ -38,10 +38,13 @@ struct PlanBuilder {
             template[slot] = tensor
         }
         var inputChecks: [ExecutionPlan.InputCheck] = []
+        // Slots that depend on a graph input; onnxruntime folds the others into constants.
+        var varying = Set<Int>()
         for input in graph.inputs where slotOf[input.name] == nil {
             let info = try Self.info(input, role: "graph input")
             inputs.append(info)
             let slot = try newSlot(info.name, info.elementType, by: "a graph input")
+            varying.insert(slot)
             inputChecks.append(
                 .init(slot: slot, elementType: info.elementType, dims: Self.dims(info.shape)))
         }
@@ -49,7 +52,13 @@ struct PlanBuilder {
         var steps: [ExecutionPlan.Step] = []
         var trace = ClassifierTrace()
         var slotIndices: [Int32] = []
-        for node in try Self.topologicalOrder(graph.nodes, defined: Set(slotOf.keys)) {
+        let ordered = try Self.topologicalOrder(graph.nodes, defined: Set(slotOf.keys))
+        let fusion = MatMulAddFusion(
+            nodes: ordered, graphOutputs: Set(graph.outputs.map(\.name)),
+            defaultOpset: opsets[""] ?? 0)
+        // The Adds whose MatMul was built fused (it needs its bias already defined).
+        var fusedAdds = Set<Int>()
+        for (nodeIndex, node) in ordered.enumerated() {
             guard !node.inputs.contains("") else {
                 throw .graph(
                     "\(node.label): expected every input to be named, found an omitted optional input (not supported)"
@@ -66,9 +75,23 @@ struct PlanBuilder {
                 node: node, inputTypes: inputSlots.map { types[$0] },
                 constants: inputSlots.map { template[$0] },
                 opset: opsets[node.canonicalDomain] ?? 0,
-                opsets: opsets
+                opsets: opsets,
+                varying: inputSlots.map { varying.contains($0) }
             )
-            let (kernel, outputTypes) = try OperatorRegistry.lookup(node)!.make(context)
+            var (kernel, outputTypes) = try OperatorRegistry.lookup(node)!.make(context)
+            var stepInputs = inputSlots
+            if let bias = fusion.biasOf[nodeIndex], let biasSlot = slotOf[bias],
+                let matMul = kernel as? MatMulOperator.MatMulKernel
+            {
+                kernel = matMul.fused()
+                stepInputs.append(biasSlot)
+                if let add = ordered.firstIndex(where: { $0.inputs.contains(node.outputs[0]) }) {
+                    fusedAdds.insert(add)
+                }
+            }
+            if fusedAdds.contains(nodeIndex), let position = fusion.productPositionOf[nodeIndex] {
+                kernel = FusedAddKernel(add: kernel, productPosition: position)
+            }
             guard node.outputs.count <= outputTypes.count else {
                 throw .graph(
                     "\(node.label): expected at most \(outputTypes.count) outputs, found \(node.outputs.count)"
@@ -81,6 +104,7 @@ struct PlanBuilder {
                     continue
                 }
                 let slot = try newSlot(name, type, by: node.label)
+                if context.varying.contains(true) { varying.insert(slot) }
                 if position == 0, let maps = kernel as? any MapSequenceKernel {
                     mapKeyOf[slot] = maps.keyType
                 }
@@ -88,10 +112,10 @@ struct PlanBuilder {
             }
             steps.append(
                 .init(
-                    kernel: kernel, inputStart: slotIndices.count, inputCount: inputSlots.count,
-                    outputStart: slotIndices.count + inputSlots.count,
+                    kernel: kernel, inputStart: slotIndices.count, inputCount: stepInputs.count,
+                    outputStart: slotIndices.count + stepInputs.count,
                     outputCount: outputSlots.count))
-            slotIndices += (inputSlots + outputSlots).map { Int32($0) }
+            slotIndices += (stepInputs + outputSlots).map { Int32($0) }
             trace.record(node, kernel, inputs: inputSlots, outputs: outputSlots)
         }
 

@@ -45,6 +45,10 @@ struct KernelContext {
     let opset: Int
     /// Every imported opset, for operators that compile a subgraph.
     let opsets: [String: Int]
+    /// Whether each input depends on a graph input. onnxruntime folds every other value into
+    /// a constant at load, and some of its kernels take another path for a constant (MatMul
+    /// prepacks B); empty means "unknown", read as varying.
+    var varying: [Bool] = []
 
     func requireInputs(_ counts: ClosedRange<Int>) throws(ModelError) {
         guard counts.contains(node.inputs.count) else {
@@ -70,6 +74,12 @@ struct KernelContext {
 }
 
 extension KernelContext {
+    /// Whether onnxruntime sees input `index` as a constant after folding: an initializer, or
+    /// computed from initializers alone.
+    func isFolded(_ index: Int) -> Bool {
+        index < varying.count && !varying[index]
+    }
+
     /// The value of constant input `index` (an initializer), or a load error saying which
     /// input had to be constant.
     func constant(_ index: Int, _ what: String) throws(ModelError) -> Tensor {

@@ -1,6 +1,8 @@
 /// ai.onnx MatMul over float or double: `[.., M, K] × [K, N]` (A may carry batch
-/// dimensions, B is a matrix) or a 1-D operand on either side, as numpy. Each dot product
-/// accumulates in the input's type in order of K.
+/// dimensions, B is a matrix) or a 1-D operand on either side, as numpy. Float products are
+/// summed in the order of onnxruntime's MLAS GEMM on x86-64 (`SgemmOrder`), which depends on
+/// whether onnxruntime prepacks B (a constant matrix after its constant folding); doubles in
+/// the order of its DGEMM (`DgemmOrder`).
 enum MatMulOperator: Operator {
     static let domain = ""
     static let opType = "MatMul"
@@ -8,8 +10,21 @@ enum MatMulOperator: Operator {
 
     final class MatMulKernel: Kernel {
         let node: Node
+        /// Whether onnxruntime sees B as a constant, and so prepacks it when it is a matrix.
+        let foldedB: Bool
+        /// Whether the plan feeds an Add's bias as a third input (`MatMulAddFusion`).
+        let fusedBias: Bool
 
-        init(node: Node) { self.node = node }
+        init(node: Node, foldedB: Bool, fusedBias: Bool = false) {
+            self.node = node
+            self.foldedB = foldedB
+            self.fusedBias = fusedBias
+        }
+
+        /// The same MatMul reading the bias of the Add it is fused with as input 2.
+        func fused() -> MatMulKernel {
+            MatMulKernel(node: node, foldedB: foldedB, fusedBias: true)
+        }
 
         func run(_ frame: KernelFrame) throws(ModelError) {
             let a = frame.input(0)
@@ -32,75 +47,70 @@ enum MatMulOperator: Operator {
             let storage: Tensor.Storage
             switch (a.storage, b.storage) {
             case (.float(let x), .float(let y)):
-                storage = .float(Self.multiplyFloats(x, y, m, k, n))
-            case (.double(let x), .double(let y)): storage = .double(Self.multiply(x, y, m, k, n))
+                var bias: [Float]? = nil
+                if fusedBias, case .float(let values) = frame.input(2).storage,
+                    MatMulAddFusion.applies(a: a, b: b, bias: frame.input(2))
+                {
+                    bias = values
+                }
+                let route: Route =
+                    b.shape.count == 1 ? .rowsOneByOne : foldedB ? .packed : .unpacked
+                storage = .float(Self.multiplyFloats(x, y, m, k, n, route: route, bias: bias))
+            case (.double(let x), .double(let y)):
+                storage = .double(DgemmOrder.multiply(x, y, m, k, n))
             default: storage = a.storage
             }
             frame.setOutput(0, Tensor(shape: shape, storage: storage))
         }
 
-        /// The float case eight columns at a time; each output still adds its products
-        /// one k after another, so the result equals the scalar loop's bit for bit.
-        private static func multiplyFloats(
-            _ a: [Float], _ b: [Float], _ m: Int, _ k: Int, _ n: Int
-        ) -> [Float] {
-            var result = [Float](repeating: 0, count: m * n)
-            guard m > 0, n > 0, k > 0 else { return result }
-            let wide = n - n % 8
-            a.withUnsafeBufferPointer { a in
-                b.withUnsafeBufferPointer { b in
-                    result.withUnsafeMutableBufferPointer { out in
-                        let bBase = UnsafeRawPointer(b.baseAddress!)
-                        let outBase = UnsafeMutableRawPointer(out.baseAddress!)
-                        for row in 0..<m {
-                            for step in 0..<k {
-                                let factor = a[row * k + step]
-                                let splat = SIMD8<Float>(repeating: factor)
-                                let bRow = (step * n) * 4
-                                let outRow = (row * n) * 4
-                                var column = 0
-                                while column < wide {
-                                    let offset = column * 4
-                                    let sum =
-                                        outBase.loadUnaligned(
-                                            fromByteOffset: outRow + offset, as: SIMD8<Float>.self)
-                                        + splat
-                                        * bBase.loadUnaligned(
-                                            fromByteOffset: bRow + offset, as: SIMD8<Float>.self)
-                                    outBase.storeBytes(
-                                        of: sum, toByteOffset: outRow + offset,
-                                        as: SIMD8<Float>.self)
-                                    column += 8
-                                }
-                                while column < n {
-                                    out[row * n + column] += factor * b[step * n + column]
-                                    column += 1
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-            return result
+        /// How onnxruntime hands a float MatMul to MLAS.
+        enum Route {
+            /// B is a constant matrix: prepacked at load.
+            case packed
+            /// B is a matrix computed per run.
+            case unpacked
+            /// B is a vector: onnxruntime multiplies each row of A on its own, as one-row
+            /// GEMMs against an unpacked one-column B.
+            case rowsOneByOne
         }
 
-        private static func multiply<T: BinaryFloatingPoint>(
-            _ a: [T], _ b: [T], _ m: Int, _ k: Int, _ n: Int
-        ) -> [T] {
-            var result = [T](repeating: 0, count: m * n)
+        /// The float case in onnxruntime's order (`SgemmOrder`): a prepacked B through the
+        /// blocked kernel whatever M; an unpacked one through the one-row kernel for one row,
+        /// the one-column kernel for one column, else the blocked kernel with MLAS's unpacked
+        /// block. With a `bias` (`[N]`, fused from an Add) each row starts from it, as
+        /// onnxruntime's Gemm does.
+        static func multiplyFloats(
+            _ a: [Float], _ b: [Float], _ m: Int, _ k: Int, _ n: Int, route: Route,
+            bias: [Float]? = nil
+        ) -> [Float] {
+            var result = [Float](repeating: 0, count: m * n)
+            if let bias {
+                for row in 0..<m { result.replaceSubrange(row * n..<(row + 1) * n, with: bias) }
+            }
             guard m > 0, n > 0, k > 0 else { return result }
+            let accumulate = bias != nil
             a.withUnsafeBufferPointer { a in
                 b.withUnsafeBufferPointer { b in
                     result.withUnsafeMutableBufferPointer { out in
-                        // Row by row, k outer and columns inner: every output still
-                        // sums its products in order of k, and the column loop vectorizes.
-                        for row in 0..<m {
-                            let output = out.baseAddress! + row * n
-                            for step in 0..<k {
-                                let factor = a[row * k + step]
-                                let bRow = b.baseAddress! + step * n
-                                for column in 0..<n { output[column] += factor * bRow[column] }
+                        let (a, b, c) = (a.baseAddress!, b.baseAddress!, out.baseAddress!)
+                        switch route {
+                        case .packed:
+                            SgemmOrder.blocked(
+                                a, b, c, m: m, k: k, n: n, block: SgemmOrder.packedBlock,
+                                accumulate: accumulate)
+                        case .rowsOneByOne:
+                            for row in 0..<m {
+                                SgemmOrder.rowKernel(
+                                    a + row * k, b, c + row, k: k, n: 1, accumulate: accumulate)
                             }
+                        case .unpacked where m == 1:
+                            SgemmOrder.rowKernel(a, b, c, k: k, n: n, accumulate: accumulate)
+                        case .unpacked where n == 1:
+                            SgemmOrder.dotKernel(a, b, c, m: m, k: k, accumulate: accumulate)
+                        case .unpacked:
+                            SgemmOrder.blocked(
+                                a, b, c, m: m, k: k, n: n,
+                                block: SgemmOrder.unpackedBlock(k, n), accumulate: accumulate)
                         }
                     }
                 }
@@ -113,6 +123,9 @@ enum MatMulOperator: Operator {
         try context.requireInputs(2...2)
         try context.requireType(0, [.float, .double])
         try context.requireSameTypes(0..<2)
-        return (MatMulKernel(node: context.node), [context.inputTypes[0]])
+        return (
+            MatMulKernel(node: context.node, foldedB: context.isFolded(1)),
+            [context.inputTypes[0]]
+        )
     }
 }
