@@ -34,7 +34,9 @@ private final class Connection {
     let fastCGI = SystemCall.FastCGI.live
     let request = UnsafeMutablePointer<FCGX_Request>.allocate(capacity: 1)
     let worker: Int32
-    let peer: Int32
+    /// -1 once the peer has hung up: closing a number twice could close another test's
+    /// descriptor that reuses it, as the suite's tests run in parallel.
+    private(set) var peer: Int32
     var exchange: FastCGIExchange { FastCGIExchange(request: request, fastCGI: fastCGI) }
 
     /// Sends `bytes` from the peer, then shuts the peer's side if `shut`.
@@ -77,10 +79,16 @@ private final class Connection {
         return reply.bytes.withLock { $0 }
     }
 
+    /// The peer goes away, as nginx does when its client disconnects.
+    func hangUp() {
+        close(peer)
+        peer = -1
+    }
+
     deinit {
         fastCGI.free(request)
         request.deallocate()
-        close(peer)
+        if peer >= 0 { close(peer) }
     }
 }
 
@@ -129,7 +137,7 @@ struct LibFCGITests {
         let connection = try Connection(
             sending: Wire.request(parameters, body: Array("hello".utf8)))
         try connection.accept()
-        close(connection.peer)
+        connection.hangUp()
         // Larger than libfcgi's 8 KiB buffer, so that FCGX_PutStr itself sends.
         let answer = Response(status: .ok, body: [UInt8](repeating: 0x20, count: 64 << 10))
         let error = try #require(throws: SystemCallError.self) {

@@ -8,4 +8,15 @@ enum Axis {
         guard position >= 0, end ? position <= rank : position < rank else { return nil }
         return position
     }
+
+    /// `axis` as a position in `shape`, checked at run time: out of range, the run fails
+    /// naming the node, the axis and the shape.
+    static func normalized(_ axis: Int, in shape: [Int], at node: Node) throws(ModelError) -> Int {
+        guard let position = normalized(axis, rank: shape.count) else {
+            throw .input(
+                "\(node.label): expected axis \(axis) within rank \(shape.count), found input shape \(shape)"
+            )
+        }
+        return position
+    }
 }

@@ -18,16 +18,11 @@ enum ConcatOperator: Operator {
             // Each input read once: every read of a frame slot costs reference counting.
             let inputs = (0..<frame.inputCount).map { frame.input($0) }
             let first = inputs[0].shape
-            let rank = first.count
-            guard let axis = Axis.normalized(self.axis, rank: rank) else {
-                throw .input(
-                    "\(node.label): expected axis \(self.axis) within rank \(rank), found input shape \(first)"
-                )
-            }
+            let axis = try Axis.normalized(self.axis, in: first, at: node)
             var shape = first
             shape[axis] = 0
             for input in inputs {
-                guard input.shape.count == rank,
+                guard input.shape.count == first.count,
                     input.shape.indices.allSatisfy({ $0 == axis || input.shape[$0] == first[$0] })
                 else {
                     throw .input(

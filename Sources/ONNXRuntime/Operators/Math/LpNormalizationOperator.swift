@@ -25,12 +25,7 @@ enum LpNormalizationOperator: Operator {
 
         func run(_ frame: KernelFrame) throws(ModelError) {
             let input = frame.input(0)
-            let rank = input.shape.count
-            guard let axis = Axis.normalized(self.axis, rank: rank) else {
-                throw .input(
-                    "\(node.label): expected axis \(self.axis) within rank \(rank), found input shape \(input.shape)"
-                )
-            }
+            let axis = try Axis.normalized(self.axis, in: input.shape, at: node)
             let layout = (
                 length: input.shape[axis], inner: input.shape[(axis + 1)...].reduce(1, *)
             )

@@ -25,12 +25,7 @@ enum SoftmaxOperator: Operator {
 
         func run(_ frame: KernelFrame) throws(ModelError) {
             let input = frame.input(0)
-            let rank = input.shape.count
-            guard let axis = Axis.normalized(self.axis, rank: rank) else {
-                throw .input(
-                    "\(node.label): expected axis \(self.axis) within rank \(rank), found input shape \(input.shape)"
-                )
-            }
+            let axis = try Axis.normalized(self.axis, in: input.shape, at: node)
             let outer = input.shape[..<axis].reduce(1, *)
             let length = flattens ? input.shape[axis...].reduce(1, *) : input.shape[axis]
             let inner = flattens ? 1 : input.shape[(axis + 1)...].reduce(1, *)

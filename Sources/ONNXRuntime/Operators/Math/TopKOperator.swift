@@ -20,12 +20,7 @@ enum TopKOperator: Operator {
         func run(_ frame: KernelFrame) throws(ModelError) {
             let input = frame.input(0)
             let kValues = frame.input(1).int64Values
-            let rank = input.shape.count
-            guard let axis = Axis.normalized(self.axis, rank: rank) else {
-                throw .input(
-                    "\(node.label): expected axis \(self.axis) within rank \(rank), found input shape \(input.shape)"
-                )
-            }
+            let axis = try Axis.normalized(self.axis, in: input.shape, at: node)
             guard kValues.count == 1, kValues[0] >= 0, kValues[0] <= input.shape[axis] else {
                 throw .input(
                     "\(node.label): expected K from 0 to \(input.shape[axis]) (the axis length), found \(kValues)"

@@ -25,12 +25,7 @@ enum SplitOperator: Operator {
 
         func run(_ frame: KernelFrame) throws(ModelError) {
             let input = frame.input(0)
-            let rank = input.shape.count
-            guard let axis = Axis.normalized(self.axis, rank: rank) else {
-                throw .input(
-                    "\(node.label): expected axis \(self.axis) within rank \(rank), found input shape \(input.shape)"
-                )
-            }
+            let axis = try Axis.normalized(self.axis, in: input.shape, at: node)
             let length = input.shape[axis]
             let parts = frame.outputCount
             var sizes = fixedSizes ?? []
