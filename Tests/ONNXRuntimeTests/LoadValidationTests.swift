@@ -10,18 +10,7 @@ struct LoadValidationTests {
         _ bytes: [UInt8], _ kind: ModelError.Kind, mentioning fragments: [String],
         sourceLocation: SourceLocation = #_sourceLocation
     ) {
-        do {
-            _ = try InferenceModel(onnx: bytes)
-            Issue.record(
-                "expected a \(kind) refusal, the model loaded", sourceLocation: sourceLocation)
-        } catch {
-            #expect(error.kind == kind, "\(error)", sourceLocation: sourceLocation)
-            for fragment in fragments {
-                #expect(
-                    error.message.contains(fragment), "'\(fragment)' not in: \(error)",
-                    sourceLocation: sourceLocation)
-            }
-        }
+        expectLoadRefusal(bytes, kind, mentioning: fragments, sourceLocation: sourceLocation)
     }
 
     private func expectRefusal(
