@@ -1,5 +1,4 @@
 import Foundation
-import Logging
 import Testing
 
 @testable import PredictService
@@ -9,16 +8,7 @@ import Testing
 /// `scores`, never as probabilities.
 @Suite("Decision-score classifiers")
 struct DecisionScoreTests {
-    static let fixtures = TestModels.repository.appending(path: "Tests/ONNXRuntimeTests/Fixtures")
-
-    private func post(_ body: String, to bundle: ModelBundle) -> JSONValue {
-        let service = PredictionService(bundle: bundle, logger: Logger(label: "test"))
-        let bytes = Array(body.utf8)
-        let head = RequestHead(
-            method: "POST", path: "/predict", contentType: "application/json",
-            contentLength: bytes.count)
-        return try! JSONParser.parse(service.handle(head) { _ in bytes }.body)
-    }
+    static let fixtures = TestModels.fixtures
 
     @Test("A bare LinearSVC file predicts its label and decision score, not probabilities")
     func linearSVCServesTheDecisionScore() throws {
@@ -29,7 +19,7 @@ struct DecisionScoreTests {
 
         // Case row0 of linear_svc_binary.json: label 1, score 9.520395.
         let row = "[0.61044246,-2.0417545,-3.0623815,3.1344073,-0.50002885,-3.3086486]"
-        let body = post("{\"input\": \(row)}", to: bundle)
+        let body = TestModels.post("{\"input\": \(row)}", to: bundle)
         #expect(body["label"] == .string("1"))
         #expect(body["probabilities"] == nil)
         guard case .number(let score)? = body["scores"]?["1"] else {
@@ -38,7 +28,7 @@ struct DecisionScoreTests {
         }
         #expect(abs(score - 9.520395) <= 1e-5)
 
-        let batch = post("{\"instances\": [{\"input\": \(row)}]}", to: bundle)
+        let batch = TestModels.post("{\"instances\": [{\"input\": \(row)}]}", to: bundle)
         guard case .array(let predictions)? = batch["predictions"] else {
             Issue.record("no predictions in \(batch)")
             return
@@ -97,7 +87,7 @@ struct DecisionScoreTests {
             path: Self.fixtures.appending(path: "\(family).onnx").path)
         #expect(bundle.output == .decisionScore)
         #expect(bundle.scoredLabels == ["0", "1", "2"])
-        let body = post("{\"input\": \(row)}", to: bundle)
+        let body = TestModels.post("{\"input\": \(row)}", to: bundle)
         #expect(body["label"] == .string(label))
         #expect(body["probabilities"] == nil)
         for (index, score) in scores.enumerated() {
@@ -123,7 +113,8 @@ struct DecisionScoreTests {
     func probabilityModelKeepsProbabilities() throws {
         let bundle = TestModels.bankMarketing
         #expect(bundle.output == .probabilities)
-        let body = post(String(decoding: TestModels.exampleClient, as: UTF8.self), to: bundle)
+        let body = TestModels.post(
+            String(decoding: TestModels.exampleClient, as: UTF8.self), to: bundle)
         #expect(body["scores"] == nil)
         guard case .object(let probabilities)? = body["probabilities"] else {
             Issue.record("no probabilities in \(body)")

@@ -1,5 +1,4 @@
 import Foundation
-import Logging
 import Testing
 
 @testable import ONNXRuntime
@@ -10,16 +9,7 @@ import Testing
 /// service answers the class at that position, on the row path and the batch path alike.
 @Suite("Labels that are positions")
 struct PositionalLabelTests {
-    static let fixtures = TestModels.repository.appending(path: "Tests/ONNXRuntimeTests/Fixtures")
-
-    private func post(_ body: String, to bundle: ModelBundle) -> JSONValue {
-        let service = PredictionService(bundle: bundle, logger: Logger(label: "test"))
-        let bytes = Array(body.utf8)
-        let head = RequestHead(
-            method: "POST", path: "/predict", contentType: "application/json",
-            contentLength: bytes.count)
-        return try! JSONParser.parse(service.handle(head) { _ in bytes }.body)
-    }
+    static let fixtures = TestModels.fixtures
 
     private func model(_ family: String) throws -> InferenceModel {
         let path = Self.fixtures.appending(path: "\(family).onnx")
@@ -45,10 +35,10 @@ struct PositionalLabelTests {
             ("[20.92,25.09,143.0,1347.0,0.1099,0.2236,0.3174,0.1474,0.2149,0.06879]", "3"),
         ]
         for (row, label) in rows {
-            let single = post("{\"features\": \(row)}", to: bundle)
+            let single = TestModels.post("{\"features\": \(row)}", to: bundle)
             #expect(single["label"] == .string(label), "\(single)")
             #expect(single["probabilities"]?["10"] != nil, "\(single)")
-            let batch = post("{\"instances\": [{\"features\": \(row)}]}", to: bundle)
+            let batch = TestModels.post("{\"instances\": [{\"features\": \(row)}]}", to: bundle)
             guard case .array(let predictions)? = batch["predictions"] else {
                 Issue.record("no predictions in \(batch)")
                 continue

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 
 @testable import PredictService
 
@@ -8,6 +9,19 @@ enum TestModels {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let modelsDirectory = repository.appending(path: "models")
     static let bankMarketingPath = modelsDirectory.appending(path: "bank-marketing").path
+
+    /// The runtime's parity fixtures: small models of every family, served bare.
+    static let fixtures = repository.appending(path: "Tests/ONNXRuntimeTests/Fixtures")
+
+    /// `body` posted to `/predict` of a service over `bundle`; the answer's JSON.
+    static func post(_ body: String, to bundle: ModelBundle) -> JSONValue {
+        let service = PredictionService(bundle: bundle, logger: Logger(label: "test"))
+        let bytes = Array(body.utf8)
+        let head = RequestHead(
+            method: "POST", path: "/predict", contentType: "application/json",
+            contentLength: bytes.count)
+        return try! JSONParser.parse(service.handle(head) { _ in bytes }.body)
+    }
 
     /// Loaded once and shared: bundles are immutable.
     static let bankMarketing: ModelBundle = {
