@@ -8,12 +8,16 @@ struct NgramPool: Sendable {
     /// Per trie node: its children by token number, and its n-gram's number (0 for none).
     private(set) var children: [[Int: Int]] = [[:]]
     private(set) var ngramIDs: [Int] = [0]
+    /// The root's children again, indexed by token number (0 for none: the root is no
+    /// child): every position of every row starts there, so it costs no hashing.
+    private(set) var rootChildren: [Int]
     /// The highest n-gram number loaded.
     private(set) var largestID = 0
 
     init(tokenNumbers: [Utf8Key: Int], integerNumbers: [Int64: Int]) {
         self.tokenNumbers = tokenNumbers
         self.integerNumbers = integerNumbers
+        rootChildren = Array(repeating: 0, count: max(tokenNumbers.count, integerNumbers.count))
     }
 
     var isEmpty: Bool { children[0].isEmpty }
@@ -28,6 +32,7 @@ struct NgramPool: Sendable {
                 children.append([:])
                 ngramIDs.append(0)
                 children[node][token] = children.count - 1
+                if node == 0 { rootChildren[token] = children.count - 1 }
                 node = children.count - 1
             }
         }
@@ -52,7 +57,11 @@ struct NgramPool: Sendable {
                 var size = 1
                 var item = start
                 while size <= maximum && item < row.endIndex {
-                    guard let child = children[node][row[item]] else { break }
+                    // A token the pool lacks (a pad, say) ends the n-gram without a lookup.
+                    let token = row[item]
+                    guard token >= 0 else { break }
+                    let next = node == 0 ? rootChildren[token] : children[node][token]
+                    guard let child = next, child != 0 else { break }
                     if size >= smallest && ngramIDs[child] != 0 { hit(ngramIDs[child]) }
                     node = child
                     size += 1

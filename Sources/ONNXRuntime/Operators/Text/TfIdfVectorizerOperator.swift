@@ -42,6 +42,24 @@ enum TfIdfVectorizerOperator: Operator {
             self.width = (columns.max() ?? 0) + 1
         }
 
+        /// Each string's token number, -1 when the pool lacks it. A repeat of the string
+        /// before it (the Tokenizer's padding runs) takes the same number without hashing.
+        private func numbers(of values: [String]) -> [Int] {
+            var numbers: [Int] = []
+            numbers.reserveCapacity(values.count)
+            var previous: (text: String, number: Int)?
+            for value in values {
+                if let previous, previous.text.utf8.elementsEqual(value.utf8) {
+                    numbers.append(previous.number)
+                    continue
+                }
+                let number = pool.tokenNumbers[Utf8Key(value)] ?? -1
+                numbers.append(number)
+                previous = (value, number)
+            }
+            return numbers
+        }
+
         func run(_ frame: KernelFrame) throws(ModelError) {
             let input = frame.input(0)
             let shape = input.shape
@@ -53,7 +71,7 @@ enum TfIdfVectorizerOperator: Operator {
             let rows = shape.count == 2 ? shape[0] : 1
             let tokens: [Int]
             switch input.storage {
-            case .string(let values): tokens = values.map { pool.tokenNumbers[Utf8Key($0)] ?? -1 }
+            case .string(let values): tokens = numbers(of: values)
             case .int64(let values): tokens = values.map { pool.integerNumbers[$0] ?? -1 }
             default: tokens = []
             }

@@ -14,6 +14,18 @@ extension TokenPattern {
         case either([Syntax])
         case repeating(Syntax, min: Int, max: Int?)
 
+        /// The search a pattern of this shape needs: one class, or one class repeated
+        /// without bound from once, need no automaton.
+        var search: Search {
+            switch self {
+            case .set(let set): .one(set)
+            case .repeating(.set(let set), min: 1, max: nil): .run(set)
+            case .sequence(let items) where items.count == 1: items[0].search
+            case .either(let items) where items.count == 1: items[0].search
+            default: .automaton
+            }
+        }
+
         /// Whether it can match the empty string.
         var matchesEmpty: Bool {
             switch self {
@@ -34,7 +46,7 @@ extension TokenPattern {
         var program: [Instruction] = []
         Self.emit(syntax, into: &program)
         program.append(.accept)
-        self.init(program: program, matchesEmpty: syntax.matchesEmpty)
+        self.init(program: program, matchesEmpty: syntax.matchesEmpty, search: syntax.search)
     }
 
     private static func emit(_ syntax: Syntax, into program: inout [Instruction]) {

@@ -11,14 +11,42 @@ struct TokenPattern: Sendable {
         case accept
     }
 
+    /// How `firstMatch` searches, chosen once when the pattern is compiled: the patterns
+    /// converters write are one class, alone or repeated, which need no automaton.
+    enum Search: Sendable {
+        /// One code point of a class (`.`, skl2onnx's character pattern): the first member.
+        case one(ScalarSet)
+        /// A class once or more (`[a-zA-Z0-9_]+`, skl2onnx's word pattern): the first run
+        /// of members, whole.
+        case run(ScalarSet)
+        /// Anything else: the NFA.
+        case automaton
+    }
+
     let program: [Instruction]
     /// Whether the empty string matches (separators must not: onnxruntime then reads past
     /// the end of the text).
     let matchesEmpty: Bool
+    let search: Search
 
     /// The leftmost-longest match in `scalars` starting at or after `start`, as a range of
     /// indices into `scalars` (empty when the pattern matches the empty string there).
     func firstMatch(in scalars: [UInt32], from start: Int) -> Range<Int>? {
+        switch search {
+        case .one(let set):
+            guard let first = scalars[start...].firstIndex(where: set.contains) else { return nil }
+            return first..<(first + 1)
+        case .run(let set):
+            guard let first = scalars[start...].firstIndex(where: set.contains) else { return nil }
+            let end = scalars[first...].firstIndex { !set.contains($0) } ?? scalars.count
+            return first..<end
+        case .automaton:
+            return automatonMatch(in: scalars, from: start)
+        }
+    }
+
+    /// `firstMatch` by simulating the NFA from each origin in turn.
+    func automatonMatch(in scalars: [UInt32], from start: Int) -> Range<Int>? {
         var current = StateList(capacity: program.count)
         var next = StateList(capacity: program.count)
         var origin = start
