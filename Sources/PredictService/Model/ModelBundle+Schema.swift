@@ -174,11 +174,9 @@ extension ModelBundle {
         -> ([String], ClassLookup)
     {
         switch model.classLabels {
-        case .int64s(let ids) where model.positionalLabelOutputs.contains(labelOutput):
-            let names = try displayNames(manifest, classCount: ids.count) ?? ids.map { String($0) }
-            return (names, .position)
         case .int64s(let ids):
             let names = try displayNames(manifest, classCount: ids.count) ?? ids.map { String($0) }
+            if model.positionalLabelOutputs.contains(labelOutput) { return (names, .position) }
             var lookup: [Int64: Int] = [:]
             for (position, id) in ids.enumerated() { lookup[id] = position }
             return (names, .int64(lookup))

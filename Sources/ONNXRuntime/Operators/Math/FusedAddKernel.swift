@@ -15,8 +15,8 @@ final class FusedAddKernel: Kernel {
         let bias = frame.input(1 - productPosition)
         // The product is a float matrix exactly when A is a float matrix and B a matrix, so
         // its shape and the bias's tell whether the MatMul fused (`MatMulAddFusion.applies`).
-        if product.shape.count == 2, case .float = product.storage, case .float = bias.storage,
-            bias.shape == [product.shape[1]] || bias.shape == [1, product.shape[1]]
+        if product.shape.count == 2, case .float = product.storage,
+            MatMulAddFusion.isBias(bias, columns: product.shape[1])
         {
             frame.setOutput(0, product)
         } else {

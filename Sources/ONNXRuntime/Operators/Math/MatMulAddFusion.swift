@@ -41,10 +41,14 @@ struct MatMulAddFusion {
     /// Whether onnxruntime's Gemm replaces MatMul then Add for these operands: float
     /// matrices A and B and a float bias of shape `[N]` or `[1, N]`.
     static func applies(a: Tensor, b: Tensor, bias: Tensor) -> Bool {
-        guard a.shape.count == 2, b.shape.count == 2, case .float = a.storage,
-            case .float = bias.storage
-        else { return false }
-        let n = b.shape[1]
+        guard a.shape.count == 2, b.shape.count == 2, case .float = a.storage else { return false }
+        return isBias(bias, columns: b.shape[1])
+    }
+
+    /// Whether `bias` is what a fused Gemm takes for `columns` outputs a row: float, `[N]`
+    /// or `[1, N]`.
+    static func isBias(_ bias: Tensor, columns n: Int) -> Bool {
+        guard case .float = bias.storage else { return false }
         return bias.shape == [n] || bias.shape == [1, n]
     }
 }

@@ -14,7 +14,8 @@ struct TokenPattern: Sendable {
     /// How `firstMatch` searches, chosen once when the pattern is compiled: the patterns
     /// converters write are one class, alone or repeated, which need no automaton.
     enum Search: Sendable {
-        /// One code point of a class (`.`, skl2onnx's character pattern): the first member.
+        /// One code point of a class (`[a-z]`; `.` alone never gets here, the Tokenizer
+        /// splits into characters for it): the first member.
         case one(ScalarSet)
         /// A class once or more (`[a-zA-Z0-9_]+`, skl2onnx's word pattern): the first run
         /// of members, whole.
